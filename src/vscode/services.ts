@@ -1,0 +1,60 @@
+/**
+ * The services shared by every VS Code adapter. `activate` builds one `Services` per activation and hands it to
+ * each `register…(services)`; nothing lives at module level, so a second activation (tests, reload) starts clean.
+ */
+import type * as vscode from 'vscode';
+import type { DiscoveryConfig } from '../core/configTypes';
+import type { WorkspaceIndex } from '../core/workspaceIndex';
+import type { Log } from './log';
+
+/** The notes of the workspace being kept in the index from disk, open documents, watchers and settings. */
+export interface IndexerApi {
+  /** Resolves when the first scan and every queued update have been applied to the index. */
+  whenIndexed(): Promise<void>;
+  /** Re-reads every note and configuration file (the Refresh command). */
+  refresh(): Promise<void>;
+  /** The effective configuration for a note (settings, then `.discovery.yml`), for notes not yet indexed. */
+  configFor(uri: vscode.Uri): Promise<DiscoveryConfig>;
+  /** The path the index reports for a note: relative to its workspace folder, `/`-separated. */
+  relativePath(uri: vscode.Uri): string;
+}
+
+/** Opens the read-only summary documents. */
+export interface SummaryApi {
+  /** The workspace summary, or the summary of the engagement of the note `uri` when given. */
+  show(noteUri?: vscode.Uri): Promise<vscode.Uri>;
+}
+
+/** What the risk tree exposes to commands and to the integration tests (filled in by `registerRiskTree`). */
+export interface TreeApi {
+  /** A plain-data picture of what the view shows, for tests. */
+  snapshot(): unknown;
+}
+
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly index: WorkspaceIndex;
+  readonly log: Log;
+  readonly indexer: IndexerApi;
+  readonly summaries: SummaryApi;
+  /** Today as YYYY-MM-DD in local time (rules never read the clock themselves). */
+  today(): string;
+  /** `discovery.me`: the name the user goes by in risk owners, or `null`. */
+  me(): string | null;
+  /** Set by the tree adapters when they register; read by the test API. */
+  trees: { risk?: TreeApi; health?: TreeApi };
+}
+
+/** A command of the command table: the id is declared once, and `run` receives the services first. */
+export interface CommandDefinition {
+  id: string;
+  run(services: Services, ...args: unknown[]): unknown;
+}
+
+/** Local date as YYYY-MM-DD. */
+export function localToday(now: Date = new Date()): string {
+  const y = now.getFullYear();
+  const m = String(now.getMonth() + 1).padStart(2, '0');
+  const d = String(now.getDate()).padStart(2, '0');
+  return `${y}-${m}-${d}`;
+}
