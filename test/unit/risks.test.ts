@@ -1,0 +1,111 @@
+import * as assert from 'node:assert/strict';
+import { csvCell, csvRecord, filterRisks, sortRisks, type RiskRow } from '../../src/core/risks';
+
+function row(partial: Partial<RiskRow>): RiskRow {
+  return {
+    id: null,
+    title: 'A risk',
+    client: 'Northwind Bank',
+    engagement: 'Payments API',
+    path: 'northwind/payments.discovery.md',
+    line: 10,
+    likelihood: null,
+    impact: null,
+    score: null,
+    band: null,
+    owner: null,
+    status: 'open',
+    due: null,
+    mitigation: null,
+    isOpen: true,
+    ...partial,
+  };
+}
+
+const rows: RiskRow[] = [
+  row({ id: 'R-1', title: 'Core banking batch window', likelihood: 4, impact: 5, score: 20, band: 'critical', owner: 'Dana Okafor', due: '2026-12-01', line: 40 }),
+  row({ id: 'R-2', title: 'Vendor SDK licence', likelihood: 2, impact: 2, score: 4, band: 'low', owner: 'lee park', status: 'closed', isOpen: false, line: 44 }),
+  row({ id: 'R-10', title: 'No test environment', likelihood: 3, impact: 4, score: 12, band: 'high', owner: 'Dana Okafor & Lee Park', status: 'mitigating', due: '2026-11-30', mitigation: 'Ask for a sandbox', line: 48 }),
+  row({ id: null, title: 'Unscored concern', line: 52 }),
+  row({ id: 'R-3', title: 'SSO migration', likelihood: 3, impact: 3, score: 9, band: 'medium', owner: 'Priya', status: 'accepted', isOpen: false, client: 'Globex', engagement: 'Portal', path: 'globex/portal.discovery.md', line: 20 }),
+];
+
+describe('risks', () => {
+  describe('filterRisks', () => {
+    it('keeps open risks only', () => {
+      assert.deepEqual(filterRisks(rows, { openOnly: true }).map((r) => r.title), [
+        'Core banking batch window',
+        'No test environment',
+        'Unscored concern',
+      ]);
+    });
+
+    it('keeps risks at or above a band and drops unscored ones', () => {
+      assert.deepEqual(filterRisks(rows, { minBand: 'high' }).map((r) => r.id), ['R-1', 'R-10']);
+      assert.deepEqual(filterRisks(rows, { minBand: 'medium' }).map((r) => r.id), ['R-1', 'R-10', 'R-3']);
+      assert.equal(filterRisks(rows, { minBand: 'low' }).length, 4);
+    });
+
+    it('matches owners case-insensitively, including one name of a shared owner', () => {
+      assert.deepEqual(filterRisks(rows, { owner: 'DANA OKAFOR' }).map((r) => r.id), ['R-1', 'R-10']);
+      assert.deepEqual(filterRisks(rows, { owner: 'Lee  Park' }).map((r) => r.id), ['R-2', 'R-10']);
+      assert.deepEqual(filterRisks(rows, { owner: 'Dana' }).map((r) => r.id), []);
+      assert.equal(filterRisks(rows, { owner: '  ' }).length, rows.length);
+    });
+
+    it('combines criteria and searches text', () => {
+      assert.deepEqual(filterRisks(rows, { openOnly: true, minBand: 'high', owner: 'lee park' }).map((r) => r.id), ['R-10']);
+      assert.deepEqual(filterRisks(rows, { text: 'SANDBOX' }).map((r) => r.id), ['R-10']);
+      assert.deepEqual(filterRisks(rows, { text: 'globex' }).map((r) => r.id), ['R-3']);
+    });
+  });
+
+  describe('sortRisks', () => {
+    it('sorts by score, highest first, unscored last', () => {
+      assert.deepEqual(sortRisks(rows, 'score').map((r) => r.id), ['R-1', 'R-10', 'R-3', 'R-2', null]);
+    });
+
+    it('sorts by due date, earliest first, then by score', () => {
+      assert.deepEqual(sortRisks(rows, 'due').map((r) => r.id), ['R-10', 'R-1', 'R-3', 'R-2', null]);
+    });
+
+    it('sorts IDs numerically', () => {
+      assert.deepEqual(sortRisks(rows, 'id').map((r) => r.id), ['R-1', 'R-2', 'R-3', 'R-10', null]);
+    });
+
+    it('does not modify its input', () => {
+      const before = rows.map((r) => r.id);
+      sortRisks(rows, 'score');
+      assert.deepEqual(rows.map((r) => r.id), before);
+    });
+  });
+
+  describe('csvCell', () => {
+    it('neutralises cells a spreadsheet would run as formulas', () => {
+      assert.equal(csvCell('=HYPERLINK("http://x","y")'), `"'=HYPERLINK(""http://x"",""y"")"`);
+      assert.equal(csvCell('+1'), "'+1");
+      assert.equal(csvCell('-2+3'), "'-2+3");
+      assert.equal(csvCell('@SUM(A1)'), "'@SUM(A1)");
+      assert.equal(csvCell('\tcmd'), "'\tcmd");
+      assert.equal(csvCell('\rcmd'), `"'\rcmd"`);
+      assert.equal(csvCell('  =1+1'), "'  =1+1");
+      assert.equal(csvCell('\uFF1D1+1'), "'\uFF1D1+1");
+    });
+
+    it('quotes per RFC 4180 and leaves plain text alone', () => {
+      assert.equal(csvCell('Dana Okafor'), 'Dana Okafor');
+      assert.equal(csvCell('a, b'), '"a, b"');
+      assert.equal(csvCell('say "hi"'), '"say ""hi"""');
+      assert.equal(csvCell('two\nlines'), '"two\nlines"');
+      assert.equal(csvCell('1+1=2'), '1+1=2');
+    });
+
+    it('writes numbers, booleans and nulls', () => {
+      assert.equal(csvCell(20), '20');
+      assert.equal(csvCell(-3), '-3');
+      assert.equal(csvCell(null), '');
+      assert.equal(csvCell(true), 'true');
+      assert.equal(csvRecord(['a', 1, null, '=x']), "a,1,,'=x\r\n");
+    });
+  });
+});
