@@ -1,0 +1,588 @@
+/**
+ * The shape of the "Open Risks" and "Note Health" views, as plain data.
+ *
+ * The VS Code adapters (`src/vscode/riskTree.ts`, `src/vscode/healthTree.ts`) only map these records onto
+ * `TreeItem`s, so grouping, sorting, filtering, ids, parents, badge and the health ranking are decided here and
+ * unit-tested in plain Node.
+ *
+ * Node ids are built from what identifies a risk to a reader (its note and its ID), not from its position in
+ * the list, so a refresh keeps expansion and selection where they were.
+ */
+import type { DiscoveryConfig } from './configTypes';
+import type { Band, Finding, Note, Position, Range, RuleCode, Severity } from './model';
+import { filterRisks, sortRisks, type RiskRow } from './risks';
+
+export type TreeGroupBy = 'client' | 'band' | 'owner' | 'flat';
+export type TreeSortBy = 'score' | 'due' | 'id';
+
+export interface TreeFilter {
+  /** Case-insensitive text searched in the risk's ID, title, owner, client, engagement and mitigation. */
+  text?: string;
+  /** Only risks of this band or above. */
+  minBand?: Band;
+  /** Only risks of this owner. */
+  owner?: string;
+  /** Only risks owned by the `discovery.me` person. */
+  onlyMine?: boolean;
+}
+
+/** What the user chose in the view's toolbar; persisted per workspace. */
+export interface TreeViewState {
+  groupBy: TreeGroupBy;
+  sortBy: TreeSortBy;
+  filter: TreeFilter;
+}
+
+export const DEFAULT_TREE_STATE: Readonly<TreeViewState> = Object.freeze({
+  groupBy: 'client',
+  sortBy: 'score',
+  filter: Object.freeze({}),
+});
+
+export const GROUP_BY_VALUES: readonly TreeGroupBy[] = ['client', 'band', 'owner', 'flat'];
+export const SORT_BY_VALUES: readonly TreeSortBy[] = ['score', 'due', 'id'];
+const BAND_ORDER: readonly Band[] = ['critical', 'high', 'medium', 'low'];
+
+/** Longest text filter kept; longer input is cut so a pasted page cannot slow every refresh. */
+const MAX_FILTER_TEXT = 200;
+
+export interface RiskGroupNode {
+  kind: 'group';
+  id: string;
+  parentId: string | null;
+  groupKind: 'client' | 'engagement' | 'band' | 'owner';
+  label: string;
+  /** The band of a band group (`null` for the "Unscored" group and for other kinds). */
+  band: Band | null;
+  /** Number of risks below this group. */
+  count: number;
+  /** e.g. `4 open · 1 critical · 2 high`. */
+  description: string;
+  children: RiskTreeNode[];
+}
+
+export interface RiskLeafNode {
+  kind: 'risk';
+  id: string;
+  parentId: string | null;
+  row: RiskRow;
+  /** `R-3 Vendor API rate limits` (the title alone when the risk has no ID). */
+  label: string;
+  /** `score 20 · Dana · due 2026-12-01`. */
+  description: string;
+  /** Due date before today and still open. */
+  overdue: boolean;
+}
+
+export type RiskTreeNode = RiskGroupNode | RiskLeafNode;
+
+export interface RiskBadge {
+  /** Open risks in the high and critical bands, across the workspace (filters do not change it). */
+  value: number;
+  tooltip: string;
+}
+
+export interface RiskTree {
+  roots: RiskTreeNode[];
+  /** Every node by id, for `getParent` and `reveal`. */
+  byId: Map<string, RiskTreeNode>;
+  /** Open risks shown after filtering. */
+  shown: number;
+  /** Open risks in the workspace. */
+  totalOpen: number;
+  badge: RiskBadge;
+}
+
+export interface BuildTreeOptions {
+  /** The `discovery.me` setting; empty means "only mine" matches nobody. */
+  me?: string | null;
+  /** YYYY-MM-DD, to mark overdue risks; omitted means nothing is marked. */
+  today?: string;
+}
+
+/**
+ * Builds the "Open Risks" tree: only open risks, filtered and sorted as `state` says, grouped client →
+ * engagement → risk, band → risk (critical first), owner → risk (with an "Unassigned" group), or flat.
+ */
+export function buildRiskTree(rows: readonly RiskRow[], state: TreeViewState, options: BuildTreeOptions = {}): RiskTree {
+  const open = rows.filter((r) => r.isOpen);
+  const visible = sortRisks(applyTreeFilter(open, state.filter, options.me ?? null), state.sortBy);
+  const byId = new Map<string, RiskTreeNode>();
+  const leafIds = new LeafIds();
+
+  const leaf = (row: RiskRow, parentId: string | null): RiskLeafNode => {
+    const node: RiskLeafNode = {
+      kind: 'risk',
+      id: `${parentId ?? ''}/risk:${leafIds.next(row)}`,
+      parentId,
+      row,
+      label: riskLabel(row),
+      description: riskDescription(row),
+      overdue: isOverdue(row, options.today),
+    };
+    byId.set(node.id, node);
+    return node;
+  };
+
+  const group = (
+    groupKind: RiskGroupNode['groupKind'],
+    key: string,
+    label: string,
+    parentId: string | null,
+    members: RiskRow[],
+    band: Band | null,
+    makeChildren: (id: string) => RiskTreeNode[],
+  ): RiskGroupNode => {
+    const id = `${parentId ?? ''}/${groupKind}:${encodeURIComponent(key)}`;
+    const node: RiskGroupNode = {
+      kind: 'group',
+      id,
+      parentId,
+      groupKind,
+      label,
+      band,
+      count: members.length,
+      description: groupDescription(members, groupKind !== 'band'),
+      children: [],
+    };
+    byId.set(id, node);
+    node.children = makeChildren(id);
+    return node;
+  };
+
+  let roots: RiskTreeNode[];
+  switch (state.groupBy) {
+    case 'flat':
+      roots = visible.map((r) => leaf(r, null));
+      break;
+    case 'band': {
+      const buckets = new Map<string, RiskRow[]>();
+      for (const r of visible) push(buckets, r.band ?? '', r);
+      const order = [...BAND_ORDER, ''];
+      roots = order
+        .filter((b) => buckets.has(b))
+        .map((b) => {
+          const members = buckets.get(b) as RiskRow[];
+          return group('band', b || 'unscored', b ? bandLabel(b as Band) : 'Unscored', null, members, (b || null) as Band | null, (id) =>
+            members.map((r) => leaf(r, id)),
+          );
+        });
+      break;
+    }
+    case 'owner':
+      roots = groupByName(visible, (r) => r.owner, ownerKey, 'Unassigned').map((g) =>
+        group('owner', g.key, g.label, null, g.rows, null, (id) => g.rows.map((r) => leaf(r, id))),
+      );
+      break;
+    case 'client':
+    default:
+      roots = groupByName(visible, (r) => r.client, nameKey, '(no client)').map((c) =>
+        group('client', c.key, c.label, null, c.rows, null, (clientId) =>
+          groupByName(c.rows, (r) => r.engagement, nameKey, '(no engagement)').map((e) =>
+            group('engagement', e.key, e.label, clientId, e.rows, null, (id) => e.rows.map((r) => leaf(r, id))),
+          ),
+        ),
+      );
+      break;
+  }
+
+  return { roots, byId, shown: visible.length, totalOpen: open.length, badge: riskBadge(rows) };
+}
+
+/** The parent of a node in the tree it was built in (`undefined` for a root), for `TreeDataProvider.getParent`. */
+export function parentOf(tree: RiskTree, node: RiskTreeNode): RiskGroupNode | undefined {
+  if (node.parentId === null) return undefined;
+  const parent = tree.byId.get(node.parentId);
+  return parent && parent.kind === 'group' ? parent : undefined;
+}
+
+/** Every risk below a node (the node itself for a risk), in tree order. */
+export function risksUnder(node: RiskTreeNode): RiskRow[] {
+  if (node.kind === 'risk') return [node.row];
+  return node.children.flatMap(risksUnder);
+}
+
+/** The view's badge: how many high and critical risks are open in the workspace. */
+export function riskBadge(rows: readonly RiskRow[]): RiskBadge {
+  let critical = 0;
+  let high = 0;
+  for (const r of rows) {
+    if (!r.isOpen) continue;
+    if (r.band === 'critical') critical++;
+    else if (r.band === 'high') high++;
+  }
+  const value = critical + high;
+  const tooltip =
+    value === 0
+      ? 'No open high or critical risks'
+      : `${critical} critical and ${high} high open risk${value === 1 ? '' : 's'}`;
+  return { value, tooltip };
+}
+
+/**
+ * Applies the tree's filter to risk rows. The text, band and owner parts are the CLI's `filterRisks`, so the
+ * view and `discovery-lint risks` agree; "only mine" is the same owner match against `me` (so a shared owner
+ * `Dana & Lee` is Dana's too), and matches nothing while `me` is empty (showing everything would look like
+ * "all mine").
+ */
+export function applyTreeFilter(rows: readonly RiskRow[], filter: TreeFilter, me: string | null): RiskRow[] {
+  let out = filterRisks([...rows], {
+    text: filter.text || undefined,
+    minBand: filter.minBand,
+    owner: filter.owner || undefined,
+  });
+  if (filter.onlyMine) {
+    const mine = me ? me.trim().replace(/^@/u, '') : '';
+    out = mine ? filterRisks(out, { owner: mine }) : [];
+  }
+  return out;
+}
+
+/** `true` when any part of the filter is set (the view then shows a message and a "clear filter" button). */
+export function isFiltered(filter: TreeFilter): boolean {
+  return Boolean(filter.text || filter.minBand || filter.owner || filter.onlyMine);
+}
+
+/**
+ * The view message for an active filter, e.g. `Filter: "api" · high or above · owner Dana — 3 of 12 open risks`;
+ * `undefined` when nothing is filtered.
+ */
+export function describeFilter(filter: TreeFilter, me: string | null, shown: number, totalOpen: number): string | undefined {
+  if (!isFiltered(filter)) return undefined;
+  const parts: string[] = [];
+  if (filter.text) parts.push(`"${filter.text}"`);
+  if (filter.minBand) parts.push(filter.minBand === 'critical' ? 'critical only' : `${filter.minBand} or above`);
+  if (filter.owner) parts.push(`owner ${filter.owner}`);
+  if (filter.onlyMine) parts.push(me ? `only mine (${me})` : 'only mine (set discovery.me)');
+  return `Filter: ${parts.join(' · ')} — ${shown} of ${totalOpen} open risk${totalOpen === 1 ? '' : 's'}`;
+}
+
+/**
+ * Reads a persisted view state defensively: anything unknown (an older version's shape, a hand-edited value)
+ * falls back to the default for that field instead of breaking the view.
+ */
+export function normalizeTreeState(raw: unknown): TreeViewState {
+  const obj = isRecord(raw) ? raw : {};
+  const groupBy = GROUP_BY_VALUES.includes(obj.groupBy as TreeGroupBy) ? (obj.groupBy as TreeGroupBy) : DEFAULT_TREE_STATE.groupBy;
+  const sortBy = SORT_BY_VALUES.includes(obj.sortBy as TreeSortBy) ? (obj.sortBy as TreeSortBy) : DEFAULT_TREE_STATE.sortBy;
+  const f = isRecord(obj.filter) ? obj.filter : {};
+  const filter: TreeFilter = {};
+  const text = typeof f.text === 'string' ? f.text.trim().slice(0, MAX_FILTER_TEXT) : '';
+  if (text) filter.text = text;
+  if (BAND_ORDER.includes(f.minBand as Band)) filter.minBand = f.minBand as Band;
+  const owner = typeof f.owner === 'string' ? f.owner.trim().slice(0, MAX_FILTER_TEXT) : '';
+  if (owner) filter.owner = owner;
+  if (f.onlyMine === true) filter.onlyMine = true;
+  return { groupBy, sortBy, filter };
+}
+
+/** Distinct owners of open risks (first spelling seen wins), sorted, for the owner filter's quick pick. */
+export function ownersOf(rows: readonly RiskRow[]): string[] {
+  const byKey = new Map<string, string>();
+  for (const r of rows) {
+    if (!r.isOpen || !r.owner) continue;
+    const key = ownerKey(r.owner);
+    const seen = byKey.get(key);
+    if (seen === undefined || r.owner < seen) byKey.set(key, r.owner);
+  }
+  return [...byKey.values()].sort(compareNames);
+}
+
+/** `R-3 Vendor API rate limits`, or the title alone. */
+export function riskLabel(row: RiskRow): string {
+  const title = oneLine(row.title) || '(untitled risk)';
+  return row.id ? `${row.id} ${title}` : title;
+}
+
+/** `score 20 · Dana · due 2026-12-01`; parts that are not known say so briefly or are left out. */
+export function riskDescription(row: RiskRow): string {
+  const parts = [row.score !== null ? `score ${row.score}` : 'no score', row.owner ? oneLine(row.owner) : 'unassigned'];
+  if (row.due) parts.push(`due ${row.due}`);
+  if (row.status !== 'open') parts.push(row.status);
+  return parts.join(' · ');
+}
+
+/**
+ * The risk's tooltip as Markdown in which every value from the note is escaped, so a title, owner or
+ * mitigation holding HTML, links, `javascript:` or `command:` URIs renders as the literal text. Render it with
+ * an untrusted `MarkdownString` (no HTML, no command links) as a second guard.
+ */
+export function riskTooltipMarkdown(row: RiskRow): string {
+  const lines: string[] = [];
+  lines.push(`**${escapeMarkdownText(riskLabel(row))}**`);
+  const scale =
+    row.score !== null
+      ? `Score ${row.score} (${escapeMarkdownText(String(row.likelihood))} × ${escapeMarkdownText(String(row.impact))})${row.band ? ` · ${bandLabel(row.band)}` : ''}`
+      : 'No score (likelihood or impact missing)';
+  lines.push(scale);
+  lines.push(`Owner: ${row.owner ? escapeMarkdownText(row.owner) : 'unassigned'} · Status: ${escapeMarkdownText(row.status)}${row.due ? ` · Due: ${escapeMarkdownText(row.due)}` : ''}`);
+  lines.push(`Mitigation: ${row.mitigation ? escapeMarkdownText(row.mitigation) : '_none written_'}`);
+  const where = [row.client, row.engagement].filter((s): s is string => Boolean(s)).map(escapeMarkdownText).join(' / ');
+  lines.push(`${where ? `${where} · ` : ''}${escapeMarkdownText(`${row.path}:${row.line}`)}`);
+  return lines.join('\n\n');
+}
+
+/**
+ * One risk as a Markdown list item a lead can paste into an e-mail, a chat or another note, e.g.
+ * `- **R-3** Vendor API rate limits — score 20 (critical) · owner: Dana · due: 2026-12-01 · mitigation: …`.
+ */
+export function riskAsMarkdown(row: RiskRow): string {
+  const head = row.id ? `**${row.id}** ${oneLine(row.title)}` : oneLine(row.title);
+  const parts: string[] = [];
+  if (row.score !== null) parts.push(`score ${row.score}${row.band ? ` (${row.band})` : ''}`);
+  parts.push(`owner: ${row.owner ? oneLine(row.owner) : 'unassigned'}`);
+  parts.push(`status: ${row.status}`);
+  if (row.due) parts.push(`due: ${row.due}`);
+  if (row.mitigation) parts.push(`mitigation: ${oneLine(row.mitigation)}`);
+  const where = [row.client, row.engagement].filter(Boolean).join(' / ');
+  if (where) parts.push(where);
+  return `- ${head} — ${parts.join(' · ')}`;
+}
+
+/**
+ * Escapes text for Markdown so it renders literally: every ASCII punctuation character gets a backslash
+ * (CommonMark allows escaping any of them, and it also defeats link, autolink, HTML and emphasis syntax),
+ * line breaks and tabs become spaces, and leading spaces cannot start a code block.
+ */
+export function escapeMarkdownText(text: string): string {
+  return oneLine(text).replace(/[!-/:-@[-`{-~]/gu, (c) => `\\${c}`);
+}
+
+function bandLabel(b: Band): string {
+  return b.charAt(0).toUpperCase() + b.slice(1);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\t\u2028\u2029]+/gu, ' ').replace(/\s{2,}/gu, ' ').trim();
+}
+
+function isOverdue(row: RiskRow, today: string | undefined): boolean {
+  return Boolean(today && row.isOpen && row.due && /^\d{4}-\d{2}-\d{2}$/u.test(row.due) && row.due < today);
+}
+
+function groupDescription(rows: readonly RiskRow[], withBands: boolean): string {
+  const parts = [`${rows.length} open`];
+  if (withBands) {
+    const critical = rows.filter((r) => r.band === 'critical').length;
+    const high = rows.filter((r) => r.band === 'high').length;
+    if (critical) parts.push(`${critical} critical`);
+    if (high) parts.push(`${high} high`);
+  }
+  return parts.join(' · ');
+}
+
+/** Key for client and engagement names: case and spacing do not split a group. */
+function nameKey(name: string): string {
+  return name.trim().toLowerCase().replace(/\s+/gu, ' ');
+}
+
+/** Key for owners: as {@link nameKey}, and `@dana` is `Dana`. */
+function ownerKey(name: string): string {
+  return nameKey(name).replace(/^@/u, '');
+}
+
+function compareNames(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true }) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+interface NamedGroup {
+  key: string;
+  label: string;
+  rows: RiskRow[];
+}
+
+/**
+ * Groups rows by a name (keeping their order inside each group), labels each group with the alphabetically
+ * first spelling seen, sorts groups by label and puts the nameless group last.
+ */
+function groupByName(
+  rows: readonly RiskRow[],
+  nameOf: (r: RiskRow) => string | null,
+  keyOf: (name: string) => string,
+  noneLabel: string,
+): NamedGroup[] {
+  const groups = new Map<string, NamedGroup>();
+  let none: NamedGroup | null = null;
+  for (const r of rows) {
+    const name = nameOf(r);
+    const trimmed = name ? oneLine(name) : '';
+    if (!trimmed) {
+      none ??= { key: '', label: noneLabel, rows: [] };
+      none.rows.push(r);
+      continue;
+    }
+    const key = keyOf(trimmed);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { key, label: trimmed, rows: [] }));
+    else if (trimmed < g.label) g.label = trimmed;
+    g.rows.push(r);
+  }
+  const out = [...groups.values()].sort((a, b) => compareNames(a.label, b.label));
+  if (none) out.push(none);
+  return out;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Leaf ids: the note's path and the risk's ID; a risk without ID uses its title, so neither an edit above it
+ * nor a re-sort changes the id. Repeats within one note get `~2`, `~3` in document order.
+ */
+class LeafIds {
+  private readonly seen = new Map<string, number>();
+
+  next(row: RiskRow): string {
+    const base = `${encodeURIComponent(row.path)}:${encodeURIComponent(row.id ?? `title:${nameKey(row.title)}`)}`;
+    const n = (this.seen.get(base) ?? 0) + 1;
+    this.seen.set(base, n);
+    return n === 1 ? base : `${base}~${n}`;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Note health
+// ---------------------------------------------------------------------------------------------------------------
+
+/** What the health view needs of an indexed note (a structural subset of `IndexedNote`). */
+export interface HealthSource {
+  uri: string;
+  path: string;
+  note: Note | null;
+  findings: readonly Finding[];
+  skipped: string | null;
+  config: DiscoveryConfig;
+}
+
+export interface HealthItem {
+  id: string;
+  kind: 'missing-section' | 'finding' | 'skipped';
+  label: string;
+  severity: Severity;
+  rule: RuleCode | null;
+  /** Where clicking the item goes. */
+  range: Range;
+}
+
+export interface HealthRow {
+  id: string;
+  uri: string;
+  path: string;
+  /** `Acme / Portal rebuild — kickoff.discovery.md` (the path when client and engagement are unknown). */
+  label: string;
+  /** `2 missing · 1 error`. */
+  description: string;
+  /** Names of required sections the note lacks. */
+  missing: string[];
+  errors: number;
+  warnings: number;
+  /** The most severe thing about the note, for its icon. */
+  worst: 'error' | 'warning';
+  items: HealthItem[];
+}
+
+const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * The "Note Health" rows: notes that lack a required section, have an error-severity finding, or could not be
+ * checked, worst first (errors, then missing sections, then path). Each row's items are its missing sections,
+ * then its error and warning findings in document order. A DISC001 finding that names a missing section is
+ * folded into that section's item rather than listed twice.
+ */
+export function noteHealthRows(sources: readonly HealthSource[]): HealthRow[] {
+  const rows: HealthRow[] = [];
+  for (const s of sources) {
+    const row = healthRow(s);
+    if (row) rows.push(row);
+  }
+  return rows.sort((a, b) => b.errors - a.errors || b.missing.length - a.missing.length || b.warnings - a.warnings || compareNames(a.path, b.path));
+}
+
+function healthRow(s: HealthSource): HealthRow | null {
+  const id = `health:${s.uri}`;
+  const label = healthLabel(s);
+  if (s.skipped !== null || s.note === null) {
+    const reason = s.skipped ?? 'not checked';
+    return {
+      id,
+      uri: s.uri,
+      path: s.path,
+      label,
+      description: `not checked: ${reason}`,
+      missing: [],
+      errors: 1,
+      warnings: 0,
+      worst: 'error',
+      items: [{ id: `${id}/skipped`, kind: 'skipped', label: `Not checked: ${reason}`, severity: 'error', rule: null, range: START }],
+    };
+  }
+  const note = s.note;
+  const present = new Set(note.sections.map((sec) => sec.id).filter((x): x is string => x !== null));
+  const missingDefs = s.config.sections.filter((d) => d.level === 'required' && !present.has(d.id));
+  const disc001 = s.findings.filter((f) => f.rule === 'DISC001');
+  const fallback = afterFrontMatter(note);
+  const folded = new Set<Finding>();
+  const items: HealthItem[] = missingDefs.map((d) => {
+    const f = disc001.find((x) => !folded.has(x) && x.message.toLowerCase().includes(d.name.toLowerCase()));
+    if (f) folded.add(f);
+    return {
+      id: `${id}/missing:${encodeURIComponent(d.id)}`,
+      kind: 'missing-section',
+      label: `Missing section: ${d.name}`,
+      severity: f?.severity === 'error' ? 'error' : 'warning',
+      rule: 'DISC001',
+      range: f?.range ?? fallback,
+    };
+  });
+  let errors = 0;
+  let warnings = 0;
+  const counter = new Map<string, number>();
+  for (const f of s.findings) {
+    if (folded.has(f)) continue;
+    if (f.severity !== 'error' && f.severity !== 'warning') continue;
+    if (f.severity === 'error') errors++;
+    else warnings++;
+    const base = `${id}/${f.rule}@${f.range.start.line}:${f.range.start.character}`;
+    const n = (counter.get(base) ?? 0) + 1;
+    counter.set(base, n);
+    items.push({
+      id: n === 1 ? base : `${base}~${n}`,
+      kind: 'finding',
+      label: `${f.rule} ${oneLine(f.message)}`,
+      severity: f.severity,
+      rule: f.rule,
+      range: f.range,
+    });
+  }
+  if (missingDefs.length === 0 && errors === 0) return null;
+  const parts: string[] = [];
+  if (missingDefs.length) parts.push(`${missingDefs.length} missing`);
+  if (errors) parts.push(`${errors} error${errors === 1 ? '' : 's'}`);
+  if (warnings) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
+  const worst = errors > 0 || items.some((i) => i.severity === 'error') ? 'error' : 'warning';
+  return { id, uri: s.uri, path: s.path, label, description: parts.join(' · '), missing: missingDefs.map((d) => d.name), errors, warnings, worst, items };
+}
+
+function healthLabel(s: HealthSource): string {
+  const file = s.path.slice(s.path.lastIndexOf('/') + 1);
+  const client = s.note?.meta.client ? oneLine(s.note.meta.client) : '';
+  const engagement = s.note?.meta.engagement ? oneLine(s.note.meta.engagement) : '';
+  if (!client && !engagement) return s.path;
+  return `${[client, engagement].filter(Boolean).join(' / ')} — ${file}`;
+}
+
+/** Where a missing section is best looked for when no finding says: just below the front matter. */
+function afterFrontMatter(note: Note): Range {
+  const fm = note.parsed.frontMatter;
+  if (!fm) return START;
+  const line = Math.min(fm.range.end.line + 1, Math.max(0, note.parsed.lineCount - 1));
+  const pos: Position = { line, character: 0 };
+  return { start: pos, end: pos };
+}

@@ -1,0 +1,364 @@
+import assert from 'node:assert/strict';
+import {
+  DEFAULT_TREE_STATE,
+  applyTreeFilter,
+  buildRiskTree,
+  describeFilter,
+  escapeMarkdownText,
+  isFiltered,
+  normalizeTreeState,
+  ownersOf,
+  parentOf,
+  riskAsMarkdown,
+  riskBadge,
+  riskDescription,
+  riskTooltipMarkdown,
+  risksUnder,
+  type RiskGroupNode,
+  type RiskLeafNode,
+  type RiskTree,
+  type RiskTreeNode,
+  type TreeViewState,
+} from '../../src/core/tree';
+import type { RiskRow } from '../../src/core/risks';
+import type { Band, RiskStatus } from '../../src/core/model';
+
+/**
+ * Risk rows of three clients, as `riskRows` reports them for a small consultancy workspace. Rows are the
+ * tree's whole input, so they are written out here; the note-level parts are tested from fixture notes below.
+ */
+function row(partial: Partial<RiskRow> & Pick<RiskRow, 'title' | 'path' | 'line'>): RiskRow {
+  const likelihood = partial.likelihood ?? null;
+  const impact = partial.impact ?? null;
+  const score = likelihood !== null && impact !== null ? likelihood * impact : null;
+  const band: Band | null = score === null ? null : score >= 16 ? 'critical' : score >= 10 ? 'high' : score >= 5 ? 'medium' : 'low';
+  const status: RiskStatus = partial.status ?? 'open';
+  return {
+    id: null,
+    client: null,
+    engagement: null,
+    owner: null,
+    due: null,
+    mitigation: null,
+    ...partial,
+    likelihood,
+    impact,
+    score,
+    band,
+    status,
+    isOpen: status === 'open' || status === 'mitigating' || status === 'monitoring',
+  };
+}
+
+const ACME_PORTAL = 'acme/portal/kickoff.discovery.md';
+const ACME_ERP = 'acme/erp/erp.discovery.md';
+const BETA = 'beta/app/app.discovery.md';
+const LOOSE = 'scratch/ideas.discovery.md';
+
+const ROWS: RiskRow[] = [
+  row({ id: 'R-1', title: 'Vendor API rate limits', client: 'Acme', engagement: 'Portal rebuild', path: ACME_PORTAL, line: 40, likelihood: 4, impact: 5, owner: 'Dana', due: '2026-12-01', mitigation: 'Ask the vendor for a sandbox quota' }),
+  row({ id: 'R-2', title: 'SSO provider undecided', client: 'Acme', engagement: 'Portal rebuild', path: ACME_PORTAL, line: 44, likelihood: 3, impact: 3, owner: 'Lee', due: '2026-11-30' }),
+  row({ id: 'R-3', title: 'Legacy data quality', client: 'Acme', engagement: 'Portal rebuild', path: ACME_PORTAL, line: 48, likelihood: 2, impact: 2, status: 'closed', owner: 'Dana' }),
+  row({ id: 'R-10', title: 'Key-user availability', client: 'acme', engagement: 'ERP integration', path: ACME_ERP, line: 30, likelihood: 4, impact: 3, owner: 'dana', due: '2026-11-01', status: 'mitigating' }),
+  row({ id: 'R-4', title: 'Batch window too short', client: 'Acme', engagement: 'ERP integration', path: ACME_ERP, line: 34, likelihood: 2, impact: 4 }),
+  row({ id: 'R-1', title: 'App store review delays', client: 'Beta Bank', engagement: 'Mobile app', path: BETA, line: 22, likelihood: 5, impact: 4, owner: 'Dana & Lee', due: '2027-01-15' }),
+  row({ id: 'R-2', title: 'Accessibility audit scope', client: 'Beta Bank', engagement: 'Mobile app', path: BETA, line: 26, likelihood: 1, impact: 3, owner: 'Sam', status: 'accepted' }),
+  row({ title: 'Nobody owns the hosting budget', path: LOOSE, line: 12, likelihood: 3, impact: 4 }),
+  row({ title: 'Unscored worry', path: LOOSE, line: 15 }),
+];
+
+function state(partial: Partial<TreeViewState> = {}): TreeViewState {
+  return { ...DEFAULT_TREE_STATE, filter: {}, ...partial };
+}
+
+function labels(nodes: RiskTreeNode[]): string[] {
+  return nodes.map((n) => n.label);
+}
+
+function groups(nodes: RiskTreeNode[]): RiskGroupNode[] {
+  return nodes.map((n) => {
+    assert.equal(n.kind, 'group');
+    return n as RiskGroupNode;
+  });
+}
+
+function allNodes(tree: RiskTree): RiskTreeNode[] {
+  const out: RiskTreeNode[] = [];
+  const walk = (ns: RiskTreeNode[]) => {
+    for (const n of ns) {
+      out.push(n);
+      if (n.kind === 'group') walk(n.children);
+    }
+  };
+  walk(tree.roots);
+  return out;
+}
+
+describe('risk tree', () => {
+  describe('grouping', () => {
+    it('groups client → engagement → risk, merging spellings of a client and putting unnamed last', () => {
+      const tree = buildRiskTree(ROWS, state());
+      assert.deepEqual(labels(tree.roots), ['Acme', 'Beta Bank', '(no client)']);
+      const acme = groups(tree.roots)[0];
+      assert.equal(acme.count, 4);
+      assert.equal(acme.description, '4 open · 1 critical · 1 high');
+      assert.deepEqual(labels(acme.children), ['ERP integration', 'Portal rebuild']);
+      const [erp, portal] = groups(acme.children);
+      assert.deepEqual(labels(portal.children), ['R-1 Vendor API rate limits', 'R-2 SSO provider undecided']);
+      assert.deepEqual(labels(erp.children), ['R-10 Key-user availability', 'R-4 Batch window too short']);
+      const none = groups(tree.roots)[2];
+      assert.deepEqual(labels(none.children), ['(no engagement)']);
+      assert.deepEqual(labels(groups(none.children)[0].children), ['Nobody owns the hosting budget', 'Unscored worry']);
+    });
+
+    it('shows only open risks (open, mitigating, monitoring)', () => {
+      const tree = buildRiskTree(ROWS, state({ groupBy: 'flat' }));
+      const shown = tree.roots.map((n) => (n as RiskLeafNode).row.status);
+      assert.ok(shown.every((s) => s === 'open' || s === 'mitigating' || s === 'monitoring'));
+      assert.equal(tree.shown, 7);
+      assert.equal(tree.totalOpen, 7);
+      assert.ok(!labels(tree.roots).includes('R-3 Legacy data quality'));
+    });
+
+    it('groups by band, critical first, unscored last', () => {
+      const tree = buildRiskTree(ROWS, state({ groupBy: 'band' }));
+      assert.deepEqual(labels(tree.roots), ['Critical', 'High', 'Medium', 'Unscored']);
+      const [critical, high, medium, unscored] = groups(tree.roots);
+      assert.equal(critical.band, 'critical');
+      assert.equal(unscored.band, null);
+      // Equal scores: the earlier due date first.
+      assert.deepEqual(labels(critical.children), ['R-1 Vendor API rate limits', 'R-1 App store review delays']);
+      assert.deepEqual(labels(high.children), ['R-10 Key-user availability', 'Nobody owns the hosting budget']);
+      assert.deepEqual(labels(medium.children), ['R-2 SSO provider undecided', 'R-4 Batch window too short']);
+      assert.equal(critical.description, '2 open');
+    });
+
+    it('groups by owner case-insensitively with an Unassigned group last', () => {
+      const tree = buildRiskTree(ROWS, state({ groupBy: 'owner' }));
+      assert.deepEqual(labels(tree.roots), ['Dana', 'Dana & Lee', 'Lee', 'Unassigned']);
+      const [dana, , , unassigned] = groups(tree.roots);
+      assert.deepEqual(labels(dana.children), ['R-1 Vendor API rate limits', 'R-10 Key-user availability']);
+      assert.equal(unassigned.count, 3);
+    });
+
+    it('lists risks flat', () => {
+      const tree = buildRiskTree(ROWS, state({ groupBy: 'flat' }));
+      assert.ok(tree.roots.every((n) => n.kind === 'risk' && n.parentId === null));
+      assert.equal(tree.roots.length, 7);
+    });
+  });
+
+  describe('sorting', () => {
+    it('sorts by score (highest first), then due date', () => {
+      const tree = buildRiskTree(ROWS, state({ groupBy: 'flat', sortBy: 'score' }));
+      assert.deepEqual(
+        tree.roots.map((n) => (n as RiskLeafNode).row.score),
+        [20, 20, 12, 12, 9, 8, null],
+      );
+      assert.equal(tree.roots[0].label, 'R-1 Vendor API rate limits');
+    });
+
+    it('sorts by due date, earliest first, undated last', () => {
+      const tree = buildRiskTree(ROWS, state({ groupBy: 'flat', sortBy: 'due' }));
+      assert.deepEqual(
+        tree.roots.slice(0, 4).map((n) => (n as RiskLeafNode).row.due),
+        ['2026-11-01', '2026-11-30', '2026-12-01', '2027-01-15'],
+      );
+      assert.equal((tree.roots[6] as RiskLeafNode).row.due, null);
+    });
+
+    it('sorts by ID with numbers compared as numbers, within each group', () => {
+      const tree = buildRiskTree(ROWS, state({ sortBy: 'id' }));
+      const portal = groups(groups(tree.roots)[0].children)[1];
+      assert.deepEqual(labels(portal.children), ['R-1 Vendor API rate limits', 'R-2 SSO provider undecided']);
+      const erp = groups(groups(tree.roots)[0].children)[0];
+      assert.deepEqual(labels(erp.children), ['R-4 Batch window too short', 'R-10 Key-user availability']);
+    });
+  });
+
+  describe('filtering', () => {
+    it('filters by text in title, owner, mitigation, client', () => {
+      const byMitigation = buildRiskTree(ROWS, state({ groupBy: 'flat', filter: { text: 'SANDBOX' } }));
+      assert.deepEqual(labels(byMitigation.roots), ['R-1 Vendor API rate limits']);
+      const byClient = buildRiskTree(ROWS, state({ groupBy: 'flat', filter: { text: 'beta bank' } }));
+      assert.deepEqual(labels(byClient.roots), ['R-1 App store review delays']);
+      assert.equal(byClient.shown, 1);
+      assert.equal(byClient.totalOpen, 7);
+    });
+
+    it('filters by minimum band', () => {
+      const tree = buildRiskTree(ROWS, state({ groupBy: 'flat', filter: { minBand: 'high' } }));
+      assert.deepEqual(
+        tree.roots.map((n) => (n as RiskLeafNode).row.band),
+        ['critical', 'critical', 'high', 'high'],
+      );
+    });
+
+    it('filters by owner, including a shared owner', () => {
+      const tree = buildRiskTree(ROWS, state({ groupBy: 'flat', filter: { owner: 'lee' } }));
+      assert.deepEqual(labels(tree.roots), ['R-1 App store review delays', 'R-2 SSO provider undecided']);
+    });
+
+    it('"only mine" uses discovery.me, and matches nobody while it is empty', () => {
+      const mine = buildRiskTree(ROWS, state({ groupBy: 'flat', filter: { onlyMine: true } }), { me: 'Dana' });
+      assert.deepEqual(labels(mine.roots), ['R-1 Vendor API rate limits', 'R-1 App store review delays', 'R-10 Key-user availability']);
+      const at = applyTreeFilter(ROWS.filter((r) => r.isOpen), { onlyMine: true }, '@dana');
+      assert.equal(at.length, 3);
+      const nobody = buildRiskTree(ROWS, state({ groupBy: 'flat', filter: { onlyMine: true } }), { me: '' });
+      assert.equal(nobody.roots.length, 0);
+      assert.equal(nobody.totalOpen, 7);
+    });
+
+    it('combines filters, and drops groups left empty', () => {
+      const tree = buildRiskTree(ROWS, state({ filter: { minBand: 'critical', onlyMine: true } }), { me: 'Dana' });
+      assert.deepEqual(labels(tree.roots), ['Acme', 'Beta Bank']);
+      assert.deepEqual(labels(groups(tree.roots)[0].children), ['Portal rebuild']);
+    });
+
+    it('describes the active filter for the view message', () => {
+      assert.equal(isFiltered({}), false);
+      assert.equal(describeFilter({}, 'Dana', 7, 7), undefined);
+      assert.equal(isFiltered({ onlyMine: true }), true);
+      assert.equal(
+        describeFilter({ text: 'api', minBand: 'high', owner: 'Lee', onlyMine: true }, 'Dana', 0, 7),
+        'Filter: "api" · high or above · owner Lee · only mine (Dana) — 0 of 7 open risks',
+      );
+      assert.equal(describeFilter({ onlyMine: true }, null, 0, 1), 'Filter: only mine (set discovery.me) — 0 of 1 open risk');
+    });
+  });
+
+  describe('ids and parents', () => {
+    it('gives every node a unique id and a parent that leads back to the root', () => {
+      for (const groupBy of ['client', 'band', 'owner', 'flat'] as const) {
+        const tree = buildRiskTree(ROWS, state({ groupBy }));
+        const nodes = allNodes(tree);
+        assert.equal(new Set(nodes.map((n) => n.id)).size, nodes.length, groupBy);
+        assert.equal(tree.byId.size, nodes.length, groupBy);
+        for (const n of nodes) {
+          const parent = parentOf(tree, n);
+          if (n.parentId === null) assert.equal(parent, undefined);
+          else {
+            assert.ok(parent, `${groupBy}: parent of ${n.id}`);
+            assert.ok(parent.children.includes(n), `${groupBy}: ${n.id} is a child of its parent`);
+          }
+        }
+      }
+    });
+
+    it('keeps ids stable across edits that move lines, re-sorting and changing other notes', () => {
+      const before = buildRiskTree(ROWS, state());
+      const moved = ROWS.map((r) => (r.path === ACME_PORTAL ? { ...r, line: r.line + 7 } : r));
+      const withNew = [...moved, row({ id: 'R-5', title: 'New one', client: 'Beta Bank', engagement: 'Mobile app', path: BETA, line: 40, likelihood: 5, impact: 5 })];
+      const after = buildRiskTree(withNew, state({ sortBy: 'due' }));
+      const idsBefore = allNodes(before).map((n) => n.id);
+      const idsAfter = new Set(allNodes(after).map((n) => n.id));
+      for (const id of idsBefore) assert.ok(idsAfter.has(id), id);
+    });
+
+    it('tells apart risks with the same ID in different notes and repeated IDs in one note', () => {
+      const dup = [...ROWS, row({ id: 'R-1', title: 'Duplicate id', client: 'Acme', engagement: 'Portal rebuild', path: ACME_PORTAL, line: 60, likelihood: 1, impact: 1 })];
+      const tree = buildRiskTree(dup, state({ groupBy: 'flat' }));
+      const r1 = tree.roots.filter((n) => n.label.startsWith('R-1 '));
+      assert.equal(r1.length, 3);
+      assert.equal(new Set(r1.map((n) => n.id)).size, 3);
+    });
+
+    it('collects the risks under a group for copy as Markdown', () => {
+      const tree = buildRiskTree(ROWS, state());
+      assert.equal(risksUnder(tree.roots[0]).length, 4);
+      assert.deepEqual(risksUnder(groups(tree.roots)[0].children[1]).map((r) => r.id), ['R-1', 'R-2']);
+    });
+  });
+
+  describe('badge', () => {
+    it('counts open high and critical risks in the workspace, ignoring the filter', () => {
+      assert.deepEqual(riskBadge(ROWS), { value: 4, tooltip: '2 critical and 2 high open risks' });
+      const filtered = buildRiskTree(ROWS, state({ filter: { text: 'nothing matches this' } }));
+      assert.equal(filtered.badge.value, 4);
+      const closed = ROWS.map((r) => ({ ...r, isOpen: false, status: 'closed' as const }));
+      assert.equal(riskBadge(closed).value, 0);
+      assert.equal(riskBadge([ROWS[0]]).tooltip, '1 critical and 0 high open risk');
+    });
+  });
+
+  describe('items', () => {
+    it('describes a risk with score, owner and due date', () => {
+      assert.equal(riskDescription(ROWS[0]), 'score 20 · Dana · due 2026-12-01');
+      assert.equal(riskDescription(ROWS[8]), 'no score · unassigned');
+      assert.equal(riskDescription(ROWS[3]), 'score 12 · dana · due 2026-11-01 · mitigating');
+    });
+
+    it('marks overdue open risks', () => {
+      const tree = buildRiskTree(ROWS, state({ groupBy: 'flat' }), { today: '2026-11-22' });
+      const overdue = tree.roots.filter((n) => (n as RiskLeafNode).overdue).map((n) => n.label);
+      assert.deepEqual(overdue, ['R-10 Key-user availability']);
+    });
+
+    it('copies a risk as one Markdown list item', () => {
+      assert.equal(
+        riskAsMarkdown(ROWS[0]),
+        '- **R-1** Vendor API rate limits — score 20 (critical) · owner: Dana · status: open · due: 2026-12-01 · mitigation: Ask the vendor for a sandbox quota · Acme / Portal rebuild',
+      );
+    });
+
+    it('lists distinct owners of open risks', () => {
+      assert.deepEqual(ownersOf(ROWS), ['Dana', 'Dana & Lee', 'Lee']);
+    });
+  });
+
+  describe('tooltip escaping', () => {
+    const hostile = row({
+      id: 'R-9',
+      title: '<img src=x onerror=alert(1)> [click](javascript:alert(1)) <script>x</script>',
+      owner: '[me](command:workbench.action.terminal.new)',
+      mitigation: '**bold** `code` <a href="command:evil">x</a> https://example.com/x_y ![i](https://e/x.png)\n# heading\n    indented',
+      client: '<b>Client</b>',
+      engagement: 'E&mdash;1',
+      path: 'x/y.discovery.md',
+      line: 3,
+      likelihood: 2,
+      impact: 2,
+    });
+
+    it('escapes every Markdown and HTML character from the note', () => {
+      const md = riskTooltipMarkdown(hostile);
+      const values = [hostile.title, hostile.owner, hostile.mitigation, hostile.client, hostile.engagement] as string[];
+      for (const v of values) {
+        const escaped = escapeMarkdownText(v);
+        assert.ok(md.includes(escaped));
+        // Every punctuation character left in the value is preceded by a backslash.
+        assert.doesNotMatch(escaped.replace(/\\[!-/:-@[-`{-~]/g, ''), /[!-/:-@[-`{-~]/);
+      }
+      // Nothing that would become HTML, a link, an autolink, emphasis, code or an entity survives unescaped.
+      for (const raw of [/(?<!\\)<img/, /(?<!\\)<script/, /(?<!\\)\]\(/, /https:\/\//, /(?<!\\)\*\*bold/, /(?<!\\)`code/, /(?<!\\)&mdash;/]) {
+        assert.doesNotMatch(md, raw);
+      }
+      assert.doesNotMatch(md, /\n {4}/);
+      assert.doesNotMatch(md, /\n#/);
+    });
+
+    it('escapes each ASCII punctuation character and flattens line breaks', () => {
+      assert.equal(escapeMarkdownText('a<b>[c](d)'), 'a\\<b\\>\\[c\\]\\(d\\)');
+      assert.equal(escapeMarkdownText('one\ntwo\r\n  three'), 'one two three');
+      assert.equal(escapeMarkdownText('plain words 42'), 'plain words 42');
+      assert.equal(escapeMarkdownText('$(zap)'), '\\$\\(zap\\)');
+    });
+  });
+
+  describe('persisted state', () => {
+    it('reads a stored state and falls back field by field on anything unknown', () => {
+      assert.deepEqual(normalizeTreeState(undefined), { groupBy: 'client', sortBy: 'score', filter: {} });
+      assert.deepEqual(normalizeTreeState({ groupBy: 'band', sortBy: 'due', filter: { text: '  api ', minBand: 'high', owner: 'Dana', onlyMine: true } }), {
+        groupBy: 'band',
+        sortBy: 'due',
+        filter: { text: 'api', minBand: 'high', owner: 'Dana', onlyMine: true },
+      });
+      assert.deepEqual(normalizeTreeState({ groupBy: 'tag', sortBy: 7, filter: { minBand: 'huge', onlyMine: 'yes', text: 3 } }), {
+        groupBy: 'client',
+        sortBy: 'score',
+        filter: {},
+      });
+      assert.equal(normalizeTreeState({ filter: { text: 'x'.repeat(5000) } }).filter.text?.length, 200);
+    });
+  });
+});
