@@ -1,0 +1,393 @@
+/**
+ * `discovery-lint`: checks discovery notes in CI (`discovery-lint [globs...]`) and lists their risks
+ * (`discovery-lint risks [globs...]`). A thin Node adapter: finding files, reading them and choosing the
+ * configuration happen here; parsing, rules, risk rows and output formats are the core's.
+ *
+ * Exit codes: 0 clean, 1 errors (or more warnings than `--max-warnings`), 2 bad usage or an internal failure.
+ */
+import * as nodePath from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { analyze } from '../core/analyze';
+import { DEFAULT_CONFIG, loadConfigForNote, mergeConfig, parseConfigText } from '../core/config';
+import type { ConfigProblem, DiscoveryConfig } from '../core/configTypes';
+import { discoverNotes } from '../core/discover';
+import { formatLintJson } from '../core/format/lintJson';
+import { formatLintText } from '../core/format/lintText';
+import {
+  buildLintReport,
+  CONFIG_RULE,
+  diagnosticFromConfigProblem,
+  diagnosticFromFinding,
+  errorsOnly,
+  type ReportFile,
+} from '../core/format/report';
+import { formatRiskCsv } from '../core/format/riskCsv';
+import { formatRiskJson } from '../core/format/riskJson';
+import { formatRiskMarkdown } from '../core/format/riskMarkdown';
+import { formatRiskTable } from '../core/format/riskTable';
+import { formatSarif, sarifLevel, type SarifRuleInfo } from '../core/format/sarif';
+import type { FileSystem } from '../core/fs';
+import { compileGlob, GlobError } from '../core/glob';
+import { lintNotes, type NoteSource } from '../core/lint';
+import type { Note } from '../core/model';
+import { parseNote } from '../core/parse/index';
+import { filterRisks, riskRows, sortRisks } from '../core/risks';
+import { RULES, RULES_DOCS_BASE, ruleDocsUrl } from '../core/rules/index';
+import { decodeNoteBytes } from '../core/text';
+import { LINT_HELP, parseArgs, RISKS_HELP, UsageError, type LintArgs, type RisksArgs } from './args';
+import { NodeFileSystem, toPortablePath } from './nodeFs';
+import packageJson from '../../package.json';
+
+/** Where the CLI reads and writes; tests pass their own. */
+export interface CliIo {
+  /** Absolute native path of the folder the command runs in. */
+  cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whether stdout is a terminal (colours are used only then, unless forced). */
+  isTTY: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Defaults to the real file system. */
+  fs?: FileSystem;
+  /** Defaults to the clock; used only for the default `--today`. */
+  now?: () => Date;
+}
+
+const CONFIG_FILE = '.discovery.yml';
+
+/** The local calendar date as `YYYY-MM-DD`. */
+export function localDate(date: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+function useColor(forced: boolean | null, io: CliIo): boolean {
+  if (forced !== null) return forced;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return io.isTTY;
+}
+
+/** Memoises `.discovery.yml` look-ups: every note of a folder asks for the same files. */
+function cachingConfigReads(fs: FileSystem): FileSystem {
+  const stats = new Map<string, ReturnType<FileSystem['stat']>>();
+  const reads = new Map<string, ReturnType<FileSystem['readFile']>>();
+  const isConfig = (p: string): boolean => p.endsWith(`/${CONFIG_FILE}`);
+  return {
+    readDirectory: (p) => fs.readDirectory(p),
+    stat(p) {
+      if (!isConfig(p)) return fs.stat(p);
+      let s = stats.get(p);
+      if (!s) stats.set(p, (s = fs.stat(p)));
+      return s;
+    },
+    readFile(p) {
+      if (!isConfig(p)) return fs.readFile(p);
+      let r = reads.get(p);
+      if (!r) reads.set(p, (r = fs.readFile(p)));
+      return r;
+    },
+  };
+}
+
+/** The state shared by both commands: what was found, read and configured. */
+interface Workspace {
+  sources: NoteSource[];
+  skipped: ReportFile[];
+  configProblems: ConfigProblem[];
+}
+
+class Runner {
+  private readonly fs: FileSystem;
+  private readonly root: string;
+
+  constructor(private readonly io: CliIo) {
+    this.fs = cachingConfigReads(io.fs ?? new NodeFileSystem(16));
+    this.root = toPortablePath(nodePath.resolve(io.cwd));
+  }
+
+  /** A path for output: relative to the working folder with `/`, or as given when outside it. */
+  display(absolute: string): string {
+    const rel = nodePath.posix.relative(this.root, absolute);
+    return rel === '' ? '.' : rel;
+  }
+
+  /** Command-line paths and globs as globs relative to the working folder. */
+  private includes(globs: readonly string[]): string[] {
+    return globs.map((glob) => {
+      const portable = toPortablePath(glob);
+      const literal = !/[*?[{]/.test(portable);
+      if (!literal && !nodePath.posix.isAbsolute(portable) && !portable.split('/').includes('..')) return portable;
+      if (!literal) throw new UsageError(`"${glob}": a glob must be relative to the current folder and stay inside it.`);
+      const absolute = toPortablePath(nodePath.resolve(this.io.cwd, glob));
+      const rel = nodePath.posix.relative(this.root, absolute);
+      if (rel.startsWith('..') || nodePath.posix.isAbsolute(rel)) {
+        throw new UsageError(`"${glob}" is outside the current folder; run discovery-lint from a folder that contains it.`);
+      }
+      return rel === '' ? '.' : rel.replace(/[*?[\]{}\\]/g, '\\$&');
+    });
+  }
+
+  /** The configuration given with `--config`, or `null`. Throws a usage error when it cannot be read. */
+  private async explicitConfig(file: string | null): Promise<{ config: DiscoveryConfig; problems: ConfigProblem[] } | null> {
+    if (file === null) return null;
+    const absolute = toPortablePath(nodePath.resolve(this.io.cwd, file));
+    let text: string;
+    try {
+      const info = await this.fs.stat(absolute);
+      if (info?.type !== 'file') throw new Error('no such file');
+      text = new TextDecoder('utf-8', { fatal: true }).decode(await this.fs.readFile(absolute));
+    } catch (e) {
+      const reason = e instanceof TypeError ? 'not valid UTF-8' : e instanceof Error ? e.message : String(e);
+      throw new UsageError(`Cannot read the configuration file "${file}": ${reason}.`);
+    }
+    const { overrides, problems } = parseConfigText(text, this.display(absolute));
+    return { config: mergeConfig(DEFAULT_CONFIG, overrides), problems };
+  }
+
+  /** Finds, configures and reads the notes. Throws a usage error for a glob that matches nothing. */
+  async load(globs: readonly string[], configFile: string | null): Promise<Workspace> {
+    const explicit = await this.explicitConfig(configFile);
+    let found;
+    try {
+      found = await discoverNotes(this.fs, this.root, { include: this.includes(globs) });
+    } catch (e) {
+      if (e instanceof GlobError) throw new UsageError(`Invalid glob "${e.glob}": ${e.message}`);
+      throw e;
+    }
+    if (globs.length > 0 && found.unmatched.length > 0) {
+      const which = found.unmatched.map((g) => `"${g}"`).join(', ');
+      throw new UsageError(`No discovery notes match ${which}.`);
+    }
+    if (found.paths.length === 0) this.io.stderr(`No *.discovery.md files found under ${this.io.cwd}.\n`);
+
+    const configProblems: ConfigProblem[] = explicit ? [...explicit.problems] : [];
+    const ignoreMatchers = new Map<string, Array<(p: string) => boolean>>();
+    const ignored = (config: DiscoveryConfig, configDir: string, notePath: string): boolean => {
+      const key = `${configDir}\n${config.ignore.join('\n')}`;
+      let matchers = ignoreMatchers.get(key);
+      if (!matchers) {
+        matchers = [];
+        for (const glob of config.ignore) {
+          try {
+            matchers.push(compileGlob(glob));
+          } catch {
+            // config.ts reports invalid ignore globs with their position; here they simply match nothing.
+          }
+        }
+        ignoreMatchers.set(key, matchers);
+      }
+      const rel = nodePath.posix.relative(configDir, notePath);
+      return !rel.startsWith('..') && matchers.some((m) => m(rel));
+    };
+
+    const results = await Promise.all(
+      found.paths.map(async (path): Promise<NoteSource | ReportFile | null> => {
+        let config: DiscoveryConfig;
+        let configDir = this.root;
+        if (explicit) config = explicit.config;
+        else {
+          const loaded = await loadConfigForNote(this.fs, path, this.root, DEFAULT_CONFIG);
+          config = loaded.config;
+          configProblems.push(...loaded.problems);
+          if (loaded.configPath !== null) configDir = nodePath.posix.dirname(loaded.configPath);
+        }
+        if (ignored(config, configDir, path)) return null;
+        const rel = this.display(path);
+        try {
+          const info = await this.fs.stat(path);
+          if (info && info.size > config.maxFileBytes) {
+            return { path: rel, diagnostics: [], skipped: `The file is ${info.size} bytes, larger than the limit of ${config.maxFileBytes} bytes (maxFileBytes).` };
+          }
+          const decoded = decodeNoteBytes(await this.fs.readFile(path));
+          if (!decoded.ok) return { path: rel, diagnostics: [], skipped: decoded.reason };
+          return { path: rel, text: decoded.text, config };
+        } catch (e) {
+          return { path: rel, diagnostics: [], skipped: `The file cannot be read: ${e instanceof Error ? e.message : String(e)}` };
+        }
+      }),
+    );
+
+    const sources: NoteSource[] = [];
+    const skipped: ReportFile[] = [];
+    for (const r of results) {
+      if (r === null) continue;
+      if ('text' in r) sources.push(r);
+      else skipped.push(r);
+    }
+    return { sources, skipped, configProblems: this.uniqueProblems(configProblems) };
+  }
+
+  /** Every note of a folder reports the same config problems; keep each once, with a display path. */
+  private uniqueProblems(problems: readonly ConfigProblem[]): ConfigProblem[] {
+    const seen = new Set<string>();
+    const out: ConfigProblem[] = [];
+    for (const p of problems) {
+      const path = p.path.startsWith('/') || /^[A-Za-z]:\//.test(p.path) ? this.display(p.path) : p.path;
+      const key = `${path}\n${p.range.start.line}:${p.range.start.character}\n${p.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ ...p, path });
+    }
+    return out;
+  }
+
+  async lint(args: LintArgs): Promise<number> {
+    const today = args.today ?? localDate(this.io.now ? this.io.now() : new Date());
+    const { sources, skipped, configProblems } = await this.load(args.globs, args.config);
+    const { findings } = lintNotes(sources, today);
+
+    const files: ReportFile[] = [...skipped];
+    for (const source of sources) {
+      files.push({ path: source.path, diagnostics: (findings[source.path] ?? []).map(diagnosticFromFinding) });
+    }
+    for (const problem of configProblems) {
+      files.push({ path: problem.path, diagnostics: [diagnosticFromConfigProblem(problem)] });
+    }
+    const report = buildLintReport(files);
+    const shown = args.quiet ? errorsOnly(report) : report;
+    const color = useColor(args.color, this.io);
+
+    switch (args.format) {
+      case 'json':
+        this.io.stdout(formatLintJson(shown));
+        break;
+      case 'sarif':
+        this.io.stdout(
+          formatSarif(shown, {
+            toolName: 'discovery-lint',
+            toolVersion: packageJson.version,
+            informationUri: RULES_DOCS_BASE,
+            rules: sarifRules(),
+            rootUri: pathToFileURL(nodePath.resolve(this.io.cwd)).href.replace(/\/?$/, '/'),
+          }),
+        );
+        break;
+      default:
+        this.io.stdout(formatLintText(shown, { color }));
+    }
+
+    const { errors, warnings } = report.summary;
+    if (errors > 0) return 1;
+    if (args.maxWarnings !== null && warnings > args.maxWarnings) {
+      this.io.stderr(`discovery-lint found too many warnings (${warnings}; maximum: ${args.maxWarnings}).\n`);
+      return 1;
+    }
+    return 0;
+  }
+
+  async risks(args: RisksArgs): Promise<number> {
+    const { sources, skipped, configProblems } = await this.load(args.globs, args.config);
+    for (const p of configProblems) {
+      this.io.stderr(`${p.severity}: ${p.path}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}\n`);
+    }
+    for (const s of skipped) this.io.stderr(`skipped: ${s.path}: ${s.skipped}\n`);
+    const notes: Note[] = sources
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+      .map((s) => analyze(parseNote(s.text), s.config, s.path));
+    const rows = sortRisks(
+      filterRisks(riskRows(notes), {
+        openOnly: args.openOnly,
+        ...(args.minBand ? { minBand: args.minBand } : {}),
+        ...(args.owner ? { owner: args.owner } : {}),
+      }),
+      args.sort,
+    );
+    switch (args.format) {
+      case 'json':
+        this.io.stdout(formatRiskJson(rows));
+        break;
+      case 'csv':
+        this.io.stdout(formatRiskCsv(rows));
+        break;
+      case 'markdown':
+        this.io.stdout(formatRiskMarkdown(rows));
+        break;
+      default:
+        this.io.stdout(formatRiskTable(rows, { color: useColor(args.color, this.io) }));
+    }
+    return 0;
+  }
+}
+
+/** The rule table for SARIF, with the pseudo-rule under which `.discovery.yml` problems are reported. */
+function sarifRules(): SarifRuleInfo[] {
+  const rules: SarifRuleInfo[] = RULES.map((r) => ({
+    id: r.code,
+    name: r.name,
+    shortDescription: r.summary,
+    helpUri: ruleDocsUrl(r.code),
+    defaultLevel: sarifLevel(r.defaultSeverity === 'hint' ? 'information' : r.defaultSeverity),
+  }));
+  rules.push({
+    id: CONFIG_RULE.rule,
+    name: CONFIG_RULE.name,
+    shortDescription: 'A .discovery.yml file has a setting that is invalid or not understood.',
+    helpUri: RULES_DOCS_BASE.replace(/rules\.md$/, 'cli.md#configuration-problems'),
+    defaultLevel: 'error',
+  });
+  return rules;
+}
+
+/** Runs the CLI with the given arguments (without the program name) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`discovery-lint: ${e.message}\nRun \`discovery-lint --help\` for usage.\n`);
+      return 2;
+    }
+    throw e;
+  }
+  try {
+    switch (parsed.command) {
+      case 'help':
+        io.stdout(parsed.topic === 'risks' ? RISKS_HELP : LINT_HELP);
+        return 0;
+      case 'version':
+        io.stdout(`${packageJson.version}\n`);
+        return 0;
+      case 'lint':
+        return await new Runner(io).lint(parsed);
+      case 'risks':
+        return await new Runner(io).risks(parsed);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`discovery-lint: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`discovery-lint: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 2;
+  }
+}
+
+/** The real process: arguments, working folder, terminals and environment. */
+function processIo(): CliIo {
+  return {
+    cwd: process.cwd(),
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+  };
+}
+
+if (require.main === module) {
+  // A closed pipe (`discovery-lint risks | head`) is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  runCli(process.argv.slice(2), processIo()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`discovery-lint: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * The {@link FileSystem} port over `node:fs/promises` for the CLI. Paths are absolute with `/` separators (on
+ * Windows `C:/x/y`). At most `concurrency` operations run at once, so walking ten thousand notes neither runs
+ * out of file descriptors nor starves the event loop.
+ */
+import * as fsp from 'node:fs/promises';
+import * as nodePath from 'node:path';
+import type { FileSystem } from '../core/fs';
+
+/** Runs at most `limit` tasks at once, in the order they were asked for. */
+export class Limiter {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+/** A native path as the `/`-separated form the core uses. */
+export function toPortablePath(path: string): string {
+  return nodePath.sep === '\\' ? path.replace(/\\/g, '/') : path;
+}
+
+function isMissing(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+export class NodeFileSystem implements FileSystem {
+  private readonly limiter: Limiter;
+
+  constructor(concurrency = 16) {
+    this.limiter = new Limiter(concurrency);
+  }
+
+  readFile(path: string): Promise<Uint8Array> {
+    return this.limiter.run(async () => {
+      const buffer = await fsp.readFile(path);
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    });
+  }
+
+  /** `null` for a missing path and for anything that is neither a regular file nor a folder (FIFOs, devices). */
+  stat(path: string): Promise<{ size: number; mtimeMs: number; type: 'file' | 'directory' } | null> {
+    return this.limiter.run(async () => {
+      try {
+        const s = await fsp.stat(path);
+        if (s.isFile()) return { size: s.size, mtimeMs: s.mtimeMs, type: 'file' as const };
+        if (s.isDirectory()) return { size: s.size, mtimeMs: s.mtimeMs, type: 'directory' as const };
+        return null;
+      } catch (e) {
+        if (isMissing(e)) return null;
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * Regular files and folders of a folder. A symbolic link to a file is listed as a file; links to folders are
+   * left out so a link cycle cannot make a walk endless; sockets, FIFOs and devices are left out so nothing
+   * blocks on reading them.
+   */
+  readDirectory(path: string): Promise<Array<[string, 'file' | 'directory']>> {
+    return this.limiter.run(async () => {
+      const entries = await fsp.readdir(path, { withFileTypes: true });
+      const out: Array<[string, 'file' | 'directory']> = [];
+      for (const entry of entries) {
+        if (entry.isFile()) out.push([entry.name, 'file']);
+        else if (entry.isDirectory()) out.push([entry.name, 'directory']);
+        else if (entry.isSymbolicLink()) {
+          const target = await fsp.stat(nodePath.join(path, entry.name)).catch(() => null);
+          if (target?.isFile()) out.push([entry.name, 'file']);
+        }
+      }
+      return out;
+    });
+  }
+}
