@@ -68,7 +68,7 @@ export interface RiskLeafNode {
   row: RiskRow;
   /** `R-3 Vendor API rate limits` (the title alone when the risk has no ID). */
   label: string;
-  /** `score 20 · Dana · due 2026-12-01`. */
+  /** `score 20 · Dana · due 2026-12-01` (and `· overdue`). */
   description: string;
   /** Due date before today and still open. */
   overdue: boolean;
@@ -111,14 +111,15 @@ export function buildRiskTree(rows: readonly RiskRow[], state: TreeViewState, op
   const leafIds = new LeafIds();
 
   const leaf = (row: RiskRow, parentId: string | null): RiskLeafNode => {
+    const overdue = isOverdue(row, options.today);
     const node: RiskLeafNode = {
       kind: 'risk',
       id: `${parentId ?? ''}/risk:${leafIds.next(row)}`,
       parentId,
       row,
       label: riskLabel(row),
-      description: riskDescription(row),
-      overdue: isOverdue(row, options.today),
+      description: overdue ? `${riskDescription(row)} · overdue` : riskDescription(row),
+      overdue,
     };
     byId.set(node.id, node);
     return node;

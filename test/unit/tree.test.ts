@@ -292,6 +292,8 @@ describe('risk tree', () => {
       const tree = buildRiskTree(ROWS, state({ groupBy: 'flat' }), { today: '2026-11-22' });
       const overdue = tree.roots.filter((n) => (n as RiskLeafNode).overdue).map((n) => n.label);
       assert.deepEqual(overdue, ['R-10 Key-user availability']);
+      const r10 = tree.roots.find((n) => n.label === 'R-10 Key-user availability') as RiskLeafNode;
+      assert.equal(r10.description, 'score 12 · dana · due 2026-11-01 · mitigating · overdue');
     });
 
     it('copies a risk as one Markdown list item', () => {

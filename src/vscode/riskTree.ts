@@ -1,0 +1,321 @@
+/**
+ * The "Open Risks" view: every open risk of the workspace index, grouped, sorted and filtered as the toolbar
+ * says (see `src/core/tree.ts` for the rules). The tree reads the index only; it never touches the disk, so
+ * `getChildren` is instant and the view shows exactly what the index holds (open-document text included).
+ */
+import * as vscode from 'vscode';
+import type { IndexedNote } from '../core/workspaceIndex';
+import { riskRows, type RiskRow } from '../core/risks';
+import {
+  buildRiskTree,
+  describeFilter,
+  isFiltered,
+  normalizeTreeState,
+  parentOf,
+  riskTooltipMarkdown,
+  type RiskTree,
+  type RiskTreeNode,
+  type TreeViewState,
+} from '../core/tree';
+import type { Band } from '../core/model';
+import type { Services, TreeApi } from './services';
+
+export const RISK_VIEW_ID = 'discovery.openRisks';
+/** Context keys the manifest's menus and welcome content use. */
+export const CONTEXT_FILTERED = 'discovery.treeFiltered';
+export const CONTEXT_HAS_NOTES = 'discovery.hasNotes';
+export const CONTEXT_TREE_READY = 'discovery.treeReady';
+export const CONTEXT_ONLY_MINE = 'discovery.treeOnlyMine';
+/** `contextValue`s of tree items, matched by `view/item/context` menus. */
+export const CONTEXT_VALUE_RISK = 'discovery.risk';
+export const CONTEXT_VALUE_GROUP = 'discovery.riskGroup';
+
+const STATE_KEY = 'discovery.riskTree.state';
+/** Index updates arrive in bursts (a branch switch, a scan); one rebuild per burst is enough. */
+const REFRESH_DELAY_MS = 150;
+
+/** One rendered item, as the integration tests see it. */
+export interface TreeSnapshotNode {
+  id: string;
+  label: string;
+  description: string;
+  contextValue: string;
+  /** The item's icon id and colour, e.g. `warning` / `charts.red`. */
+  icon: string;
+  color: string | null;
+  children?: TreeSnapshotNode[];
+}
+
+export interface RiskTreeSnapshot {
+  state: TreeViewState;
+  message: string | undefined;
+  description: string | undefined;
+  badge: { value: number; tooltip: string } | undefined;
+  shown: number;
+  totalOpen: number;
+  roots: TreeSnapshotNode[];
+}
+
+const BAND_ICON: Record<Band, { icon: string; color: string }> = {
+  critical: { icon: 'warning', color: 'charts.red' },
+  high: { icon: 'warning', color: 'charts.orange' },
+  medium: { icon: 'circle-filled', color: 'charts.yellow' },
+  low: { icon: 'circle-filled', color: 'charts.blue' },
+};
+const UNSCORED_ICON = { icon: 'circle-outline', color: 'descriptionForeground' };
+
+/**
+ * The risk tree of one activation: data provider, view, persisted view state and the row cache. Commands reach
+ * it through `services.trees.risk` (see `riskTreeOf`).
+ */
+export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>, TreeApi, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<RiskTreeNode | undefined | void>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
+  private readonly view: vscode.TreeView<RiskTreeNode>;
+  private state: TreeViewState;
+  private tree: RiskTree;
+  /** Rows per note, reused while the index hands out the same (immutable) entry. */
+  private readonly rowCache = new Map<string, { entry: IndexedNote; rows: RiskRow[] }>();
+  /** The note URI of each row of the current tree. */
+  private uriOfRow = new Map<RiskRow, string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private ready = false;
+  private readonly refreshWaiters: Array<() => void> = [];
+
+  constructor(private readonly services: Services) {
+    this.state = normalizeTreeState(services.context.workspaceState.get(STATE_KEY));
+    this.tree = this.build();
+    this.view = vscode.window.createTreeView(RISK_VIEW_ID, {
+      treeDataProvider: this,
+      showCollapseAll: true,
+      canSelectMany: true,
+    });
+    this.disposables.push(this.view);
+    this.disposables.push(services.index.onDidChange(() => this.scheduleRefresh()));
+    vscode.workspace.onDidChangeConfiguration(
+      (e) => {
+        if (e.affectsConfiguration('discovery.me')) this.scheduleRefresh();
+      },
+      this,
+      this.disposables,
+    );
+    this.applyViewChrome();
+    services.indexer.whenIndexed().then(
+      () => {
+        this.ready = true;
+        this.refreshNow();
+      },
+      (e: unknown) => services.log.error('The risk tree could not wait for the first scan', e),
+    );
+  }
+
+  // --- TreeDataProvider ------------------------------------------------------------------------------------
+
+  getChildren(node?: RiskTreeNode): RiskTreeNode[] {
+    if (!node) return this.tree.roots;
+    return node.kind === 'group' ? node.children : [];
+  }
+
+  getParent(node: RiskTreeNode): RiskTreeNode | undefined {
+    return parentOf(this.tree, node);
+  }
+
+  getTreeItem(node: RiskTreeNode): vscode.TreeItem {
+    if (node.kind === 'group') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = node.id;
+      item.description = node.description;
+      item.contextValue = CONTEXT_VALUE_GROUP;
+      item.tooltip = `${node.label}: ${node.description}`;
+      const icon = groupIcon(node.groupKind, node.band);
+      item.iconPath = new vscode.ThemeIcon(icon.icon, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
+      return item;
+    }
+    const row = node.row;
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.description = node.description;
+    item.contextValue = CONTEXT_VALUE_RISK;
+    const icon = row.band ? BAND_ICON[row.band] : UNSCORED_ICON;
+    item.iconPath = new vscode.ThemeIcon(icon.icon, new vscode.ThemeColor(icon.color));
+    // Untrusted on purpose: the text comes from notes, and is escaped in the core as well.
+    const tooltip = new vscode.MarkdownString(riskTooltipMarkdown(row), false);
+    tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
+    item.tooltip = tooltip;
+    const uri = this.uriOf(row);
+    if (uri) {
+      const line = Math.max(0, row.line - 1);
+      item.command = {
+        command: 'vscode.open',
+        title: 'Open Risk',
+        arguments: [vscode.Uri.parse(uri), { selection: new vscode.Range(line, 0, line, 0), preview: true } satisfies vscode.TextDocumentShowOptions],
+      };
+    }
+    return item;
+  }
+
+  // --- state and refresh -----------------------------------------------------------------------------------
+
+  get viewState(): TreeViewState {
+    return this.state;
+  }
+
+  get currentTree(): RiskTree {
+    return this.tree;
+  }
+
+  /** Every open risk row of the workspace (unfiltered), for the owner pick list. */
+  allRows(): RiskRow[] {
+    return [...this.uriOfRow.keys()];
+  }
+
+  /** The URI of the note a row of the current tree came from. */
+  uriOf(row: RiskRow): string | undefined {
+    return this.uriOfRow.get(row);
+  }
+
+  /** Changes the view state, persists it for the workspace and redraws at once. */
+  async setState(next: TreeViewState): Promise<void> {
+    this.state = normalizeTreeState(next);
+    await this.services.context.workspaceState.update(STATE_KEY, this.state);
+    this.refreshNow();
+  }
+
+  /** Rebuilds on the next quiet moment. */
+  scheduleRefresh(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.refreshNow();
+    }, REFRESH_DELAY_MS);
+  }
+
+  refreshNow(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    try {
+      this.tree = this.build();
+      this.applyViewChrome();
+      this.changeEmitter.fire();
+    } catch (e) {
+      this.services.log.error('The risk tree could not be rebuilt', e);
+    }
+    for (const resolve of this.refreshWaiters.splice(0)) resolve();
+  }
+
+  /** Resolves after the next rebuild (or at once when none is pending), for commands and tests. */
+  whenRefreshed(): Promise<void> {
+    if (this.timer === undefined) return Promise.resolve();
+    return new Promise((resolve) => this.refreshWaiters.push(resolve));
+  }
+
+  /** Reveals the item of a risk (used after "Go to Risk" style navigation and by tests). */
+  async reveal(node: RiskTreeNode): Promise<void> {
+    await this.view.reveal(node, { select: true, focus: false, expand: true });
+  }
+
+  snapshot(): RiskTreeSnapshot {
+    const render = (node: RiskTreeNode): TreeSnapshotNode => {
+      const item = this.getTreeItem(node);
+      const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath : undefined;
+      const out: TreeSnapshotNode = {
+        id: item.id ?? '',
+        label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
+        description: typeof item.description === 'string' ? item.description : '',
+        contextValue: item.contextValue ?? '',
+        icon: icon?.id ?? '',
+        color: icon?.color?.id ?? null,
+      };
+      const children = this.getChildren(node);
+      if (node.kind === 'group') out.children = children.map(render);
+      return out;
+    };
+    return {
+      state: this.state,
+      message: this.view.message,
+      description: this.view.description,
+      badge: this.view.badge ? { value: this.view.badge.value, tooltip: this.view.badge.tooltip } : undefined,
+      shown: this.tree.shown,
+      totalOpen: this.tree.totalOpen,
+      roots: this.getChildren().map(render),
+    };
+  }
+
+  dispose(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    for (const resolve of this.refreshWaiters.splice(0)) resolve();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private build(): RiskTree {
+    const entries = this.services.index.all().sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+    const live = new Set<string>();
+    const rows: RiskRow[] = [];
+    const uriOfRow = new Map<RiskRow, string>();
+    for (const entry of entries) {
+      live.add(entry.uri);
+      let cached = this.rowCache.get(entry.uri);
+      if (!cached || cached.entry !== entry) {
+        cached = { entry, rows: entry.note ? riskRows([entry.note]) : [] };
+        this.rowCache.set(entry.uri, cached);
+      }
+      for (const r of cached.rows) {
+        rows.push(r);
+        uriOfRow.set(r, entry.uri);
+      }
+    }
+    for (const uri of [...this.rowCache.keys()]) if (!live.has(uri)) this.rowCache.delete(uri);
+    this.uriOfRow = uriOfRow;
+    return buildRiskTree(rows, this.state, { me: this.services.me(), today: this.services.today() });
+  }
+
+  private applyViewChrome(): void {
+    const filtered = isFiltered(this.state.filter);
+    const hasNotes = this.services.index.size > 0;
+    const badge = this.tree.badge;
+    this.view.badge = badge.value > 0 ? { value: badge.value, tooltip: badge.tooltip } : undefined;
+    this.view.description = `by ${this.state.groupBy} · ${this.state.sortBy === 'due' ? 'due date' : this.state.sortBy}`;
+    let message = describeFilter(this.state.filter, this.services.me(), this.tree.shown, this.tree.totalOpen);
+    if (!this.ready && !hasNotes) message = 'Looking for discovery notes…';
+    else if (!message && hasNotes && this.tree.totalOpen === 0) message = 'No open risks in the workspace.';
+    this.view.message = message;
+    void vscode.commands.executeCommand('setContext', CONTEXT_FILTERED, filtered);
+    void vscode.commands.executeCommand('setContext', CONTEXT_ONLY_MINE, this.state.filter.onlyMine === true);
+    void vscode.commands.executeCommand('setContext', CONTEXT_HAS_NOTES, hasNotes);
+    void vscode.commands.executeCommand('setContext', CONTEXT_TREE_READY, this.ready);
+  }
+}
+
+function groupIcon(kind: 'client' | 'engagement' | 'band' | 'owner', band: Band | null): { icon: string; color?: string } {
+  switch (kind) {
+    case 'client':
+      return { icon: 'organization' };
+    case 'engagement':
+      return { icon: 'briefcase' };
+    case 'owner':
+      return { icon: 'person' };
+    case 'band':
+      return band ? BAND_ICON[band] : UNSCORED_ICON;
+  }
+}
+
+/** The risk tree of this activation, or an error if it is not registered. */
+export function riskTreeOf(services: Services): RiskTreeController {
+  const tree = services.trees.risk;
+  if (!(tree instanceof RiskTreeController)) throw new Error('The Open Risks view is not registered.');
+  return tree;
+}
+
+/** Registers the "Open Risks" view. */
+export function registerRiskTree(services: Services): vscode.Disposable {
+  const controller = new RiskTreeController(services);
+  services.trees.risk = controller;
+  return new vscode.Disposable(() => {
+    if (services.trees.risk === controller) services.trees.risk = undefined;
+    controller.dispose();
+  });
+}
