@@ -11,9 +11,11 @@
  */
 import type { DiscoveryConfig } from './configTypes';
 import type { Finding, Note } from './model';
-import { lintText } from './lint';
-import { checkEngagements } from './workspaceRules';
+import { analyze } from './analyze';
+import { checkNote } from './lint';
+import { parseNote } from './parse/index';
 import type { RuleContext } from './rules/types';
+import { checkEngagements, engagementKey } from './workspaceRules';
 
 /** One note in the index. */
 export interface IndexedNote {
@@ -64,16 +66,10 @@ interface Entry {
   view: IndexedNote;
 }
 
-/**
- * Group key of a note for workspace rules. Deliberately coarse (case and spacing ignored) so a group always
- * contains every note the workspace rules could relate; notes without a client or engagement stand alone.
- */
+/** Group key of a note for workspace rules: its engagement, or the note alone when client or engagement is unknown. */
 function groupKey(uri: string, note: Note | null): string {
-  const client = note?.meta.client;
-  const engagement = note?.meta.engagement;
-  if (!note || !client || !engagement) return `\u0001${uri}`;
-  const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
-  return `${norm(client)}\u0000${norm(engagement)}`;
+  const key = note ? engagementKey(note) : null;
+  return key === null ? `\u0001${uri}` : key;
 }
 
 /** UTF-8 byte length of a string without allocating an encoded copy. */
@@ -132,11 +128,15 @@ export class WorkspaceIndex {
     let findings: Finding[] = [];
     let skipped: string | null = null;
     try {
-      const result = lintText(relPath, text, config, this.options.today());
-      note = result.note;
-      findings = result.findings;
+      const analysed = analyze(parseNote(text), config, relPath);
+      // The other notes of the engagement let fixes pick risk IDs that are free across the engagement.
+      const ctx: RuleContext = { config, today: this.options.today(), engagementNotes: this.engagementNotes(uri, analysed) };
+      findings = checkNote(analysed, ctx);
+      note = analysed;
     } catch (e) {
       // A bug in a rule must not take the index down; the note is reported as skipped with the reason.
+      note = null;
+      findings = [];
       skipped = `could not be checked: ${e instanceof Error ? e.message : String(e)}`;
     }
     this.put(uri, relPath, note, findings, skipped, v, config);
@@ -247,6 +247,18 @@ export class WorkspaceIndex {
   onDidChange(listener: (change: IndexChange) => void): Disposable {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** The analysed notes of `note`'s engagement, `note` first, with the copy of `uri` in the index left out. */
+  private engagementNotes(uri: string, note: Note): Note[] {
+    const members = this.groups.get(groupKey(uri, note));
+    const out = [note];
+    if (!members) return out;
+    for (const m of members) {
+      const other = m === uri ? undefined : this.entries.get(m)?.note;
+      if (other) out.push(other);
+    }
+    return out;
   }
 
   private put(

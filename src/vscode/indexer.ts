@@ -1,0 +1,541 @@
+/**
+ * Keeps the workspace index true: the first scan of every workspace folder, file-system events (create, change,
+ * delete, renames as delete + create, folder deletes during a branch switch), open documents as the user types
+ * (their text wins over disk), `.discovery.yml` and `discovery.*` settings changes, and workspace folders
+ * added or removed.
+ *
+ * Work is chunked and yields to the extension host between slices so typing stays responsive during a long
+ * scan; a first scan of many notes shows cancellable progress. Every asynchronous result is checked against a
+ * per-note generation before it is applied, so a note deleted or changed while it was being read never comes
+ * back stale.
+ */
+import * as vscode from 'vscode';
+import { loadConfigForNote } from '../core/config';
+import type { DiscoveryConfig, ConfigProblem } from '../core/configTypes';
+import { compileGlob } from '../core/glob';
+import { decodeNoteBytes } from '../core/text';
+import type { WorkspaceIndex } from '../core/workspaceIndex';
+import type { Log } from './log';
+import type { IndexerApi } from './services';
+import { baseConfig, excludeGlobs } from './settings';
+import { CachedWorkspaceFs } from './workspaceFs';
+
+export const NOTE_GLOB = '**/*.discovery.md';
+const CONFIG_GLOB = '**/.discovery.yml';
+const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
+/** Debounce of re-checks while typing, per document. */
+const TYPING_DELAY_MS = 250;
+/** Debounce of file events, so a branch switch is handled as one burst. */
+const EVENT_DELAY_MS = 60;
+/** Longest stretch of synchronous work before yielding to the extension host. */
+const SLICE_MS = 40;
+/** Notes read concurrently. */
+const READ_CHUNK = 24;
+/** A first scan of more notes than this shows a cancellable notification instead of only the status area. */
+const LONG_SCAN = 300;
+
+/** Schemes of documents that are notes being edited (not diffs, output or SCM views). */
+const NOTE_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-userdata', 'memfs']);
+
+export function isNoteUri(uri: vscode.Uri): boolean {
+  return uri.path.toLowerCase().endsWith('.discovery.md');
+}
+
+export function isNoteDocument(doc: vscode.TextDocument): boolean {
+  if (!isNoteUri(doc.uri)) return false;
+  if (NOTE_SCHEMES.has(doc.uri.scheme)) return true;
+  return vscode.workspace.workspaceFolders?.some((f) => f.uri.scheme === doc.uri.scheme) ?? false;
+}
+
+type Prepared =
+  | { kind: 'text'; text: string; config: DiscoveryConfig }
+  | { kind: 'skipped'; reason: string; config: DiscoveryConfig }
+  | { kind: 'ignored' }
+  | { kind: 'gone' };
+
+export class Indexer implements IndexerApi, vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Generation per note URI; a result computed for an older generation is dropped. */
+  private readonly generation = new Map<string, number>();
+  private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private pendingReads = new Set<string>();
+  private pendingDeletes = new Set<string>();
+  private eventTimer: ReturnType<typeof setTimeout> | undefined;
+  private busy = 0;
+  private waiters: Array<() => void> = [];
+  private scan: vscode.CancellationTokenSource | undefined;
+  private readonly fsByRoot = new Map<string, CachedWorkspaceFs>();
+  private readonly globCache = new Map<string, ((path: string) => boolean) | null>();
+  private readonly problems = new Map<string, ConfigProblem[]>();
+  private readonly problemsEmitter = new vscode.EventEmitter<void>();
+  private lastToday: string;
+  private disposed = false;
+
+  /** Fires when the problems of `.discovery.yml` files changed. */
+  readonly onDidChangeConfigProblems = this.problemsEmitter.event;
+
+  constructor(
+    private readonly index: WorkspaceIndex,
+    private readonly log: Log,
+    private readonly today: () => string,
+  ) {
+    this.lastToday = today();
+    const notes = vscode.workspace.createFileSystemWatcher(NOTE_GLOB);
+    const configs = vscode.workspace.createFileSystemWatcher(CONFIG_GLOB);
+    // Deleting a folder reports only the folder; this watcher catches that (creates/changes are ignored).
+    const deletes = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+    this.disposables.push(notes, configs, deletes, this.problemsEmitter);
+    notes.onDidCreate((uri) => this.queueRead(uri), null, this.disposables);
+    notes.onDidChange((uri) => this.queueRead(uri), null, this.disposables);
+    notes.onDidDelete((uri) => this.queueDelete(uri), null, this.disposables);
+    deletes.onDidDelete((uri) => this.queueDelete(uri), null, this.disposables);
+    configs.onDidCreate((uri) => this.configChanged(uri), null, this.disposables);
+    configs.onDidChange((uri) => this.configChanged(uri), null, this.disposables);
+    configs.onDidDelete((uri) => this.configChanged(uri), null, this.disposables);
+
+    vscode.workspace.onDidOpenTextDocument((d) => this.documentChanged(d, 0), null, this.disposables);
+    vscode.workspace.onDidChangeTextDocument(
+      (e) => {
+        if (e.contentChanges.length > 0) this.documentChanged(e.document, TYPING_DELAY_MS);
+      },
+      null,
+      this.disposables,
+    );
+    vscode.workspace.onDidCloseTextDocument((d) => this.documentClosed(d), null, this.disposables);
+    vscode.workspace.onDidChangeWorkspaceFolders((e) => this.foldersChanged(e), null, this.disposables);
+    vscode.workspace.onDidChangeConfiguration(
+      (e) => {
+        if (!e.affectsConfiguration('discovery')) return;
+        const onlyViews = !['rules', 'sections', 'risk', 'questions', 'exclude', 'maxFileSize'].some((k) =>
+          e.affectsConfiguration(`discovery.${k}`),
+        );
+        if (!onlyViews) void this.refresh();
+      },
+      null,
+      this.disposables,
+    );
+    // Findings such as "overdue" depend on the date: re-check everything when the day changes.
+    const dayCheck = setInterval(() => {
+      const now = this.today();
+      if (now !== this.lastToday) {
+        this.lastToday = now;
+        void this.refresh();
+      }
+    }, 5 * 60_000);
+    this.disposables.push({ dispose: () => clearInterval(dayCheck) });
+  }
+
+  /** Starts the first scan (and checks already open notes). */
+  start(): void {
+    for (const doc of vscode.workspace.textDocuments) this.documentChanged(doc, 0);
+    void this.refresh();
+  }
+
+  whenIndexed(): Promise<void> {
+    if (this.idle()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  async refresh(): Promise<void> {
+    this.scan?.cancel();
+    const cts = new vscode.CancellationTokenSource();
+    this.scan = cts;
+    for (const fs of this.fsByRoot.values()) fs.invalidate();
+    this.globCache.clear();
+    await this.track(async () => {
+      const folders = vscode.workspace.workspaceFolders ?? [];
+      const found: vscode.Uri[] = [];
+      for (const folder of folders) {
+        if (cts.token.isCancellationRequested) return;
+        found.push(...(await this.findNotes(folder, cts.token)));
+      }
+      if (cts.token.isCancellationRequested) return;
+      const seen = new Set(found.map((u) => u.toString()));
+      const location = found.length > LONG_SCAN ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
+      await vscode.window.withProgress(
+        { location, title: 'Discovery: indexing notes', cancellable: location === vscode.ProgressLocation.Notification },
+        async (progress, token) => {
+          const sub = token.onCancellationRequested(() => cts.cancel());
+          try {
+            await this.readMany(found, cts.token, (done) =>
+              progress.report({ message: `${done}/${found.length}`, increment: (100 * READ_CHUNK) / Math.max(found.length, 1) }),
+            );
+          } finally {
+            sub.dispose();
+          }
+        },
+      );
+      if (cts.token.isCancellationRequested) {
+        this.log.warn('The scan of discovery notes was cancelled; run "Discovery: Refresh" to scan again.');
+        return;
+      }
+      // Sweep: notes indexed before but not found now (deleted while nobody watched, newly excluded).
+      const openDocs = new Set(vscode.workspace.textDocuments.filter(isNoteDocument).map((d) => d.uri.toString()));
+      this.index.batch(() => {
+        for (const n of this.index.all()) {
+          if (!seen.has(n.uri) && !openDocs.has(n.uri)) this.drop(n.uri);
+        }
+      });
+      for (const doc of vscode.workspace.textDocuments) this.documentChanged(doc, 0);
+      this.log.info(`Indexed ${found.length} discovery note${found.length === 1 ? '' : 's'}.`);
+    });
+    if (this.scan === cts) this.scan = undefined;
+    cts.dispose();
+  }
+
+  async configFor(uri: vscode.Uri): Promise<DiscoveryConfig> {
+    return (await this.loadConfig(uri)).config;
+  }
+
+  relativePath(uri: vscode.Uri): string {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (folder) {
+      const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
+      if (uri.path.startsWith(base)) return uri.path.slice(base.length);
+    }
+    // A note outside every workspace folder: only its name (no folder fallback for client/engagement).
+    return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  }
+
+  /** Problems of `.discovery.yml` files by their URI string. */
+  configProblems(): ReadonlyMap<string, ConfigProblem[]> {
+    return this.problems;
+  }
+
+  /** The file-system port for a URI's scheme and authority. */
+  fsFor(uri: vscode.Uri): CachedWorkspaceFs {
+    const key = `${uri.scheme}://${uri.authority}`;
+    let fs = this.fsByRoot.get(key);
+    if (!fs) this.fsByRoot.set(key, (fs = new CachedWorkspaceFs(uri)));
+    return fs;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.scan?.cancel();
+    for (const t of this.typingTimers.values()) clearTimeout(t);
+    this.typingTimers.clear();
+    if (this.eventTimer) clearTimeout(this.eventTimer);
+    for (const d of this.disposables) d.dispose();
+    this.release();
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+
+  private idle(): boolean {
+    return this.busy === 0 && this.typingTimers.size === 0 && this.eventTimer === undefined;
+  }
+
+  private release(): void {
+    if (!this.idle() && !this.disposed) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  private async track(work: () => Promise<void>): Promise<void> {
+    this.busy++;
+    try {
+      await work();
+    } catch (e) {
+      this.log.error('Indexing discovery notes failed', e);
+    } finally {
+      this.busy--;
+      this.release();
+    }
+  }
+
+  private bump(uri: string): number {
+    const next = (this.generation.get(uri) ?? 0) + 1;
+    this.generation.set(uri, next);
+    return next;
+  }
+
+  private current(uri: string, gen: number): boolean {
+    return this.generation.get(uri) === gen && !this.disposed;
+  }
+
+  private async findNotes(folder: vscode.WorkspaceFolder, token: vscode.CancellationToken): Promise<vscode.Uri[]> {
+    const excludes = [...ALWAYS_EXCLUDED, ...excludeGlobs(folder.uri)];
+    try {
+      return await vscode.workspace.findFiles(
+        new vscode.RelativePattern(folder, NOTE_GLOB),
+        `{${excludes.join(',')}}`,
+        undefined,
+        token,
+      );
+    } catch (e) {
+      this.log.error(`Could not list the notes of ${folder.name}`, e);
+      return [];
+    }
+  }
+
+  /** Reads and indexes notes in chunks, yielding between slices of synchronous work. */
+  private async readMany(uris: readonly vscode.Uri[], token: vscode.CancellationToken, onProgress?: (done: number) => void): Promise<void> {
+    for (let i = 0; i < uris.length; i += READ_CHUNK) {
+      if (token.isCancellationRequested) return;
+      const chunk = uris.slice(i, i + READ_CHUNK);
+      const gens = chunk.map((u) => this.bump(u.toString()));
+      const prepared = await Promise.all(chunk.map((u) => this.prepare(u)));
+      let sliceStart = Date.now();
+      let j = 0;
+      while (j < chunk.length) {
+        this.index.batch(() => {
+          for (; j < chunk.length; j++) {
+            this.apply(chunk[j], gens[j], prepared[j]);
+            if (Date.now() - sliceStart > SLICE_MS) {
+              j++;
+              break;
+            }
+          }
+        });
+        if (j < chunk.length) {
+          await yieldToHost();
+          sliceStart = Date.now();
+        }
+      }
+      onProgress?.(Math.min(i + READ_CHUNK, uris.length));
+      await yieldToHost();
+    }
+  }
+
+  private async loadConfig(uri: vscode.Uri): Promise<{ config: DiscoveryConfig; configPath: string | null; problems: ConfigProblem[] }> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const root = folder ? folder.uri.path : uri.path.slice(0, uri.path.lastIndexOf('/')) || '/';
+    const base = baseConfig(folder?.uri ?? uri, this.log);
+    const fs = this.fsFor(folder?.uri ?? uri);
+    const result = await loadConfigForNote(fs, uri.path, root, base);
+    if (result.configPath) this.setProblems(fs.uri(result.configPath).toString(), result.problems);
+    return result;
+  }
+
+  private setProblems(configUri: string, problems: ConfigProblem[]): void {
+    const before = this.problems.get(configUri);
+    if (before && JSON.stringify(before) === JSON.stringify(problems)) return;
+    if (problems.length === 0 && !before) return;
+    if (problems.length === 0) this.problems.delete(configUri);
+    else this.problems.set(configUri, problems);
+    this.problemsEmitter.fire();
+  }
+
+  /** `true` when the note is excluded by `discovery.exclude` or an `ignore` glob of its `.discovery.yml`. */
+  private ignored(uri: vscode.Uri, config: DiscoveryConfig, configPath: string | null): boolean {
+    if (config.ignore.length === 0) return false;
+    const rel = this.relativePath(uri);
+    const relToConfig = configPath ? relativeTo(uri.path, configPath.slice(0, configPath.lastIndexOf('/'))) : null;
+    for (const glob of config.ignore) {
+      const match = this.glob(glob);
+      if (!match) continue;
+      if (match(rel) || (relToConfig !== null && match(relToConfig))) return true;
+    }
+    return false;
+  }
+
+  private glob(glob: string): ((path: string) => boolean) | null {
+    if (!this.globCache.has(glob)) {
+      try {
+        this.globCache.set(glob, compileGlob(glob));
+      } catch (e) {
+        this.log.warn(`Ignore glob "${glob}" is not usable: ${e instanceof Error ? e.message : String(e)}`);
+        this.globCache.set(glob, null);
+      }
+    }
+    return this.globCache.get(glob) ?? null;
+  }
+
+  /** Reads a note from disk and decides what the index should hold for it. */
+  private async prepare(uri: vscode.Uri): Promise<Prepared> {
+    try {
+      const { config, configPath } = await this.loadConfig(uri);
+      if (this.ignored(uri, config, configPath)) return { kind: 'ignored' };
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.type & vscode.FileType.Directory) return { kind: 'gone' };
+      if (stat.size > config.maxFileBytes) {
+        return { kind: 'skipped', reason: `larger than ${config.maxFileBytes} bytes (discovery.maxFileSize)`, config };
+      }
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      const decoded = decodeNoteBytes(bytes);
+      if (!decoded.ok) return { kind: 'skipped', reason: decoded.reason, config };
+      return { kind: 'text', text: decoded.text, config };
+    } catch (e) {
+      if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return { kind: 'gone' };
+      this.log.error(`Could not read ${uri.toString(true)}`, e);
+      return { kind: 'gone' };
+    }
+  }
+
+  private apply(uri: vscode.Uri, gen: number, prepared: Prepared): void {
+    const key = uri.toString();
+    if (!this.current(key, gen)) return;
+    switch (prepared.kind) {
+      case 'text':
+        this.index.upsert(key, this.relativePath(uri), prepared.text, prepared.config, null);
+        break;
+      case 'skipped':
+        this.index.markSkipped(key, this.relativePath(uri), prepared.reason, prepared.config);
+        this.log.warn(`Skipped ${uri.toString(true)}: ${prepared.reason}`);
+        break;
+      case 'ignored':
+      case 'gone':
+        if (!openNote(key)) this.index.remove(key);
+        break;
+    }
+  }
+
+  private drop(uri: string): void {
+    this.bump(uri);
+    this.index.remove(uri);
+  }
+
+  // --- events ---------------------------------------------------------------------------------------------------
+
+  private queueRead(uri: vscode.Uri): void {
+    if (!isNoteUri(uri)) return;
+    this.pendingReads.add(uri.toString());
+    this.pendingDeletes.delete(uri.toString());
+    this.scheduleEvents();
+  }
+
+  private queueDelete(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.pendingReads.delete(key);
+    this.pendingDeletes.add(key);
+    // A deleted note disappears at once (the tree must not show it a moment longer); folders wait for the burst.
+    if (isNoteUri(uri)) {
+      this.bump(key);
+      if (!openNote(key)) this.index.remove(key);
+    }
+    this.scheduleEvents();
+  }
+
+  private scheduleEvents(): void {
+    if (this.eventTimer) clearTimeout(this.eventTimer);
+    this.eventTimer = setTimeout(() => {
+      this.eventTimer = undefined;
+      const reads = [...this.pendingReads].map((s) => vscode.Uri.parse(s));
+      const deletes = this.pendingDeletes;
+      this.pendingReads = new Set();
+      this.pendingDeletes = new Set();
+      void this.track(async () => {
+        if (deletes.size > 0) this.applyDeletes(deletes);
+        if (reads.length > 0) await this.readMany(reads, new vscode.CancellationTokenSource().token);
+      });
+    }, EVENT_DELAY_MS);
+  }
+
+  /** Removes notes deleted directly or inside a deleted folder, in one pass over the index. */
+  private applyDeletes(deleted: Set<string>): void {
+    this.index.batch(() => {
+      for (const n of this.index.all()) {
+        if (openNote(n.uri)) continue;
+        let cut = n.uri.length;
+        while (cut > 0) {
+          if (deleted.has(n.uri.slice(0, cut))) {
+            this.drop(n.uri);
+            break;
+          }
+          cut = n.uri.lastIndexOf('/', cut - 1);
+        }
+      }
+    });
+  }
+
+  private configChanged(uri: vscode.Uri): void {
+    for (const fs of this.fsByRoot.values()) fs.invalidate();
+    if (this.problems.delete(uri.toString())) this.problemsEmitter.fire();
+    const dirUri = vscode.Uri.joinPath(uri, '..');
+    const prefix = `${dirUri.toString()}/`;
+    for (const n of this.index.all()) {
+      if (n.uri.startsWith(prefix)) this.pendingReads.add(n.uri);
+    }
+    // Notes excluded until now may be included now: list the folder's notes again.
+    void this.refreshUnder(dirUri);
+    for (const doc of vscode.workspace.textDocuments) {
+      if (isNoteDocument(doc) && doc.uri.toString().startsWith(prefix)) this.documentChanged(doc, 0);
+    }
+    this.scheduleEvents();
+  }
+
+  /** Finds notes below a folder again (after a configuration change there) and queues them. */
+  private async refreshUnder(dirUri: vscode.Uri): Promise<void> {
+    const folder = vscode.workspace.getWorkspaceFolder(dirUri);
+    if (!folder) return;
+    await this.track(async () => {
+      const all = await this.findNotes(folder, new vscode.CancellationTokenSource().token);
+      const prefix = `${dirUri.toString()}/`;
+      for (const u of all) if (u.toString().startsWith(prefix)) this.pendingReads.add(u.toString());
+      this.scheduleEvents();
+    });
+  }
+
+  private documentChanged(doc: vscode.TextDocument, delay: number): void {
+    if (!isNoteDocument(doc)) return;
+    const key = doc.uri.toString();
+    const existing = this.typingTimers.get(key);
+    if (existing) clearTimeout(existing);
+    const timer = setTimeout(() => {
+      this.typingTimers.delete(key);
+      void this.track(() => this.checkDocument(doc));
+    }, delay);
+    this.typingTimers.set(key, timer);
+  }
+
+  private async checkDocument(doc: vscode.TextDocument): Promise<void> {
+    if (doc.isClosed) return;
+    const key = doc.uri.toString();
+    const version = doc.version;
+    const gen = this.bump(key);
+    const { config, configPath } = await this.loadConfig(doc.uri);
+    // Dropped if the user typed on (a newer check is scheduled) or the note went away meanwhile.
+    if (doc.isClosed || doc.version !== version || !this.current(key, gen)) return;
+    if (this.ignored(doc.uri, config, configPath)) {
+      this.index.remove(key);
+      return;
+    }
+    this.index.upsert(key, this.relativePath(doc.uri), doc.getText(), config, version);
+  }
+
+  private documentClosed(doc: vscode.TextDocument): void {
+    if (!isNoteDocument(doc)) return;
+    const key = doc.uri.toString();
+    const timer = this.typingTimers.get(key);
+    if (timer) {
+      clearTimeout(timer);
+      this.typingTimers.delete(key);
+    }
+    this.bump(key);
+    this.index.releaseDocument(key);
+    // Back to the text on disk; a note outside the workspace (or never saved) leaves the index.
+    if (doc.uri.scheme !== 'untitled' && vscode.workspace.getWorkspaceFolder(doc.uri)) this.queueRead(doc.uri);
+    else this.index.remove(key);
+    this.release();
+  }
+
+  private foldersChanged(e: vscode.WorkspaceFoldersChangeEvent): void {
+    for (const f of e.removed) {
+      for (const n of this.index.all()) if (n.uri.startsWith(`${f.uri.toString()}/`)) this.bump(n.uri);
+      this.index.removeUnder(f.uri.toString());
+    }
+    if (e.added.length > 0) {
+      void this.track(async () => {
+        for (const f of e.added) {
+          const uris = await this.findNotes(f, new vscode.CancellationTokenSource().token);
+          await this.readMany(uris, new vscode.CancellationTokenSource().token);
+        }
+      });
+    }
+  }
+}
+
+function openNote(uri: string): boolean {
+  return vscode.workspace.textDocuments.some((d) => !d.isClosed && d.uri.toString() === uri);
+}
+
+function relativeTo(path: string, dir: string): string | null {
+  const base = dir.endsWith('/') ? dir : `${dir}/`;
+  return path.startsWith(base) ? path.slice(base.length) : null;
+}
+
+function yieldToHost(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
