@@ -1,0 +1,227 @@
+#!/usr/bin/env node
+// Runs the compiled integration suite (out/test/integration, built by `node esbuild.js`) inside a real VS Code
+// extension host, once per scenario, and fails unless every test of every scenario passed.
+//
+//   node scripts/runIntegration.js [--scenario NAME]... [--keep]
+//
+// Host: code-server 4.100.3 (VS Code 1.100.3's server, installed by scripts/setupTestHost.js) opened by headless
+// Debian Chromium; or, with DISCOVERY_TEST_HOST=electron, the desktop VS Code that @vscode/test-electron downloads.
+// Other knobs: DISCOVERY_TEST_TIMEOUT_MS (per scenario, default 300000), DISCOVERY_TEST_EXTENSION_PATH (load
+// another extension folder instead of this repository), DISCOVERY_TEST_KEEP=1 (same as --keep: keep temp folders).
+'use strict';
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { REPO_ROOT, CODE_SERVER_VERSION } = require('./lib/testHostPaths');
+const { SCENARIOS, scenarioByName } = require('./lib/scenarios');
+const { startWorkbench, extensionHostLogs, RUN_FILE } = require('./lib/workbench');
+const { assertInstalled } = require('./lib/codeServer');
+const { takeScreenshot } = require('./lib/browser');
+const { tail } = require('./lib/processes');
+
+const TESTS_INDEX = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index');
+const TIMEOUT_MS = Number(process.env.DISCOVERY_TEST_TIMEOUT_MS || 300_000);
+const HOST = process.env.DISCOVERY_TEST_HOST || 'code-server';
+const EXTENSION_PATH = path.resolve(process.env.DISCOVERY_TEST_EXTENSION_PATH || REPO_ROOT);
+
+function parseArgs(argv) {
+  const options = { scenarios: [], keep: process.env.DISCOVERY_TEST_KEEP === '1' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--keep') options.keep = true;
+    else if (arg === '--scenario' && argv[i + 1]) options.scenarios.push(scenarioByName(argv[++i]));
+    else if (arg.startsWith('--scenario=')) options.scenarios.push(scenarioByName(arg.slice('--scenario='.length)));
+    else throw new Error(`unknown argument ${arg}. Usage: node scripts/runIntegration.js [--scenario NAME]... [--keep]`);
+  }
+  if (options.scenarios.length === 0) options.scenarios = SCENARIOS;
+  return options;
+}
+
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function checkBuild() {
+  if (!fs.existsSync(`${TESTS_INDEX}.js`)) {
+    throw new Error(`${path.relative(REPO_ROOT, TESTS_INDEX)}.js is missing: build first with \`node esbuild.js\` (\`npm test\` does).`);
+  }
+  const manifest = JSON.parse(fs.readFileSync(path.join(EXTENSION_PATH, 'package.json'), 'utf8'));
+  if (manifest.main && !fs.existsSync(path.join(EXTENSION_PATH, manifest.main))) {
+    console.warn(`warning: the extension's main file ${manifest.main} does not exist in ${EXTENSION_PATH}; it cannot activate.`);
+  }
+  return `${manifest.publisher}.${manifest.name}`;
+}
+
+async function readResults(file) {
+  return JSON.parse(await fs.promises.readFile(file, 'utf8'));
+}
+
+/** Resolves with the results file's content, or rejects when code-server exits first or time runs out. */
+async function waitForResults(file, serverExited, timeoutMs) {
+  let serverExit = null;
+  serverExited.then((info) => (serverExit = info));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (fs.existsSync(file)) return readResults(file);
+    if (serverExit) throw new Error(`code-server exited before the tests reported (${JSON.stringify(serverExit)})`);
+    if (Date.now() > deadline) throw new Error(`no results after ${seconds(timeoutMs)} (DISCOVERY_TEST_TIMEOUT_MS)`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function printDiagnostics(files) {
+  console.log(`--- code-server log (${files.serverLog}), last lines:\n${tail(files.serverLog, 30)}`);
+  console.log(`--- browser console (${files.consoleLog}), last lines:\n${tail(files.consoleLog, 30)}`);
+  for (const log of extensionHostLogs(files.userData)) {
+    console.log(`--- ${log}, last lines:\n${tail(log, 20)}`);
+  }
+}
+
+async function runScenarioInCodeServer(scenario) {
+  const wb = await startWorkbench({
+    scenario: scenario.name,
+    fixture: scenario.fixture,
+    extensionDevelopmentPath: EXTENSION_PATH,
+    extensionTestsPath: TESTS_INDEX,
+  });
+  running.add(wb);
+  try {
+    const results = await waitForResults(wb.files.results, wb.server.exited, TIMEOUT_MS);
+    wb.timings.results = Date.now() - wb.startedAt;
+    return { results, files: wb.files, wb };
+  } catch (error) {
+    return { results: null, error, files: wb.files, wb };
+  }
+}
+
+async function runScenarioInElectron(scenario) {
+  let testElectron;
+  try {
+    testElectron = require('@vscode/test-electron');
+  } catch {
+    throw new Error('DISCOVERY_TEST_HOST=electron needs @vscode/test-electron: `npm install --no-save @vscode/test-electron` (see docs/testing.md).');
+  }
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `discovery-it-${scenario.name}-`)));
+  const workspace = path.join(root, 'workspace');
+  fs.cpSync(scenario.fixture, workspace, { recursive: true });
+  const files = { root, workspace, results: path.join(root, 'results.json'), serverLog: path.join(root, 'code-server.log'), consoleLog: path.join(root, 'browser-console.log'), userData: path.join(root, 'user-data') };
+  fs.writeFileSync(path.join(root, RUN_FILE), JSON.stringify({ scenario: scenario.name, resultsFile: files.results }));
+  try {
+    await testElectron.runTests({
+      version: process.env.DISCOVERY_VSCODE_VERSION || '1.100.3',
+      extensionDevelopmentPath: EXTENSION_PATH,
+      extensionTestsPath: TESTS_INDEX,
+      extensionTestsEnv: { DISCOVERY_TEST_SCENARIO: scenario.name, DISCOVERY_TEST_RESULTS: files.results },
+      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', `--user-data-dir=${files.userData}`],
+    });
+  } catch (error) {
+    // runTests rejects when a test failed; the results file says which. No file means VS Code itself failed.
+    if (!fs.existsSync(files.results)) return { results: null, error, files, wb: null };
+  }
+  if (!fs.existsSync(files.results)) return { results: null, error: new Error('VS Code exited without writing results'), files, wb: null };
+  return { results: await readResults(files.results), files, wb: null };
+}
+
+const running = new Set();
+
+async function stopAll() {
+  await Promise.all([...running].map((wb) => wb.stop()));
+  running.clear();
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const extensionId = checkBuild();
+  if (HOST === 'code-server') assertInstalled();
+  else if (HOST !== 'electron') throw new Error(`DISCOVERY_TEST_HOST must be code-server or electron, not ${HOST}`);
+
+  const totals = { passed: 0, failed: 0, pending: 0 };
+  const versions = new Set();
+  const problems = [];
+  const started = Date.now();
+  console.log(`Integration tests of ${extensionId} (${path.relative(REPO_ROOT, EXTENSION_PATH) || 'this repository'}) on ${HOST === 'electron' ? 'VS Code desktop (@vscode/test-electron)' : `code-server ${CODE_SERVER_VERSION} + ${require('./lib/browser').CHROMIUM}`}`);
+
+  for (const scenario of options.scenarios) {
+    const t0 = Date.now();
+    console.log(`\nScenario "${scenario.name}": ${scenario.summary}`);
+    let outcome;
+    try {
+      outcome = HOST === 'electron' ? await runScenarioInElectron(scenario) : await runScenarioInCodeServer(scenario);
+    } catch (error) {
+      problems.push(`${scenario.name}: ${error.message}`);
+      console.log(`  ✗ could not start: ${error.message}`);
+      totals.failed++;
+      continue;
+    }
+    const { results, files } = outcome;
+    let ok = false;
+    if (!results) {
+      problems.push(`${scenario.name}: ${outcome.error.message}`);
+      console.log(`  ✗ ${outcome.error.message}`);
+      totals.failed++;
+    } else {
+      versions.add(results.vscodeVersion);
+      for (const t of results.tests) {
+        const mark = t.state === 'passed' ? '✓' : t.state === 'failed' ? '✗' : '-';
+        const time = t.durationMs != null ? ` (${t.durationMs} ms)` : '';
+        console.log(`  ${mark} ${t.fullTitle}${t.state === 'passed' ? time : ''}`);
+        if (t.state === 'failed') console.log(`      ${(t.stack || t.error || '').split('\n').slice(0, 8).join('\n      ')}`);
+      }
+      totals.passed += results.passes;
+      totals.failed += results.failures;
+      totals.pending += results.pending;
+      if (results.fatal) {
+        problems.push(`${scenario.name}: the test index failed: ${results.fatal.split('\n')[0]}`);
+        console.log(`  ✗ the test index could not run the suites:\n${results.fatal}`);
+        totals.failed++;
+      } else if (results.tests.length === 0) {
+        problems.push(`${scenario.name}: no tests ran`);
+        console.log('  ✗ no tests ran in this scenario');
+        totals.failed++;
+      } else {
+        ok = results.failures === 0;
+      }
+    }
+    if (!ok) {
+      if (outcome.wb) {
+        const shot = await takeScreenshot(outcome.wb.page, `failure-${scenario.name}`).catch(() => null);
+        if (shot) console.log(`  screenshot of the workbench: ${path.relative(REPO_ROOT, shot)}`);
+      }
+      printDiagnostics(files);
+    }
+    if (outcome.wb) {
+      const t = outcome.wb.timings;
+      const stopStart = Date.now();
+      await outcome.wb.stop();
+      running.delete(outcome.wb);
+      const phases = [`code-server up ${seconds(t.serverReady)}`, `Chromium up ${seconds(t.browserReady)}`];
+      if (t.results !== undefined) phases.push(`results ${seconds(t.results)}`);
+      phases.push(`stopped in ${seconds(Date.now() - stopStart)}`);
+      console.log(`  timings: ${phases.join(', ')}`);
+    }
+    if (!options.keep) fs.rmSync(files.root, { recursive: true, force: true });
+    else console.log(`  kept ${files.root}`);
+    console.log(`  scenario "${scenario.name}" took ${seconds(Date.now() - t0)}`);
+  }
+
+  console.log('');
+  const where = versions.size > 0 ? [...versions].join(', ') : 'unknown (no results)';
+  console.log(`Integration tests ran inside VS Code ${where} in ${seconds(Date.now() - started)}${totals.pending ? `, ${totals.pending} pending` : ''}`);
+  console.log(`${totals.passed} passed, ${totals.failed} failed`);
+  if (problems.length > 0 || totals.failed > 0) process.exitCode = 1;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping VS Code and Chromium`);
+    stopAll().finally(() => process.exit(130));
+  });
+}
+
+main()
+  .catch((error) => {
+    console.error(`integration run failed: ${error.message}`);
+    process.exitCode = 1;
+  })
+  .finally(() => stopAll());
