@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_CONFIG } from '../../src/core/config';
 import { DEFAULT_SECTIONS, matchSection } from '../../src/core/sections';
 import { DEFAULT_IMPACT_WORDS, DEFAULT_LIKELIHOOD_WORDS, parseLevel } from '../../src/core/scale';
 import { dateVariables, expandSnippet } from './snippetExpansion';
@@ -140,6 +141,23 @@ describe('snippets', () => {
   it('disc-commitment and disc-question carry their fields inline', () => {
     assert.equal(expand('disc-commitment'), `- [ ] What was agreed — owner: Name; due: ${TODAY}`);
     assert.equal(expand('disc-question'), `- [ ] What is still unknown? — asked: ${TODAY}; owner: Name`);
+  });
+
+  it('disc-note with its defaults accepted is a note with no missing section', async () => {
+    // Loaded lazily so the structural tests above do not depend on the parser being built.
+    const { lintText } = await import('../../src/core/lint');
+    const { findings } = lintText('acme/crm-replatform/kickoff.discovery.md', expand('disc-note'), DEFAULT_CONFIG, TODAY, { standalone: true });
+    assert.deepEqual(findings.filter((f) => f.rule === 'DISC001').map((f) => f.message), []);
+  });
+
+  it('disc-note with its defaults accepted has no findings at all on the day it is written', async () => {
+    const { lintText } = await import('../../src/core/lint');
+    const { note, findings } = lintText('acme/crm-replatform/kickoff.discovery.md', expand('disc-note'), DEFAULT_CONFIG, TODAY, { standalone: true });
+    assert.deepEqual(findings.map((f) => `${f.rule} ${f.message}`), []);
+    assert.equal(note.risks.length, 1);
+    assert.equal(note.risks[0].score, 9);
+    assert.equal(note.commitments.length, 1);
+    assert.equal(note.questions.length, 1);
   });
 
   it('disc-option weighs supportability, cost and risk on both sides', () => {
