@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { analyze } from '../core/analyze';
 import { markRiskClosedFix } from '../core/fixes';
 import type { Band, Risk } from '../core/model';
-import { parseNote } from '../core/parse';
+import { parseNote } from '../core/parse/index';
 import type { RiskRow } from '../core/risks';
 import {
   GROUP_BY_VALUES,

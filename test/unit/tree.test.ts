@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   DEFAULT_TREE_STATE,
   applyTreeFilter,
@@ -19,9 +21,13 @@ import {
   type RiskTree,
   type RiskTreeNode,
   type TreeViewState,
+  noteHealthRows,
+  type HealthSource,
 } from '../../src/core/tree';
-import type { RiskRow } from '../../src/core/risks';
-import type { Band, RiskStatus } from '../../src/core/model';
+import { riskRows, type RiskRow } from '../../src/core/risks';
+import type { Band, Note, RiskStatus } from '../../src/core/model';
+import { lintText } from '../../src/core/lint';
+import { DEFAULT_CONFIG } from '../../src/core/config';
 
 /**
  * Risk rows of three clients, as `riskRows` reports them for a small consultancy workspace. Rows are the
@@ -362,5 +368,87 @@ describe('risk tree', () => {
       });
       assert.equal(normalizeTreeState({ filter: { text: 'x'.repeat(5000) } }).filter.text?.length, 200);
     });
+  });
+});
+
+describe('note health', () => {
+  const FIXTURES = join(__dirname, '..', 'fixtures', 'tree');
+  const PATHS = [
+    'acme/portal/2026-11-02-complete.discovery.md',
+    'acme/portal/2026-11-09-gaps.discovery.md',
+    'beta/app/2026-10-20-broken.discovery.md',
+  ];
+
+  function sources(): HealthSource[] {
+    return PATHS.map((path) => {
+      const { note, findings } = lintText(path, readFileSync(join(FIXTURES, path), 'utf8'), DEFAULT_CONFIG, '2026-11-22');
+      return { uri: `file:///ws/${path}`, path, note, findings, skipped: null, config: DEFAULT_CONFIG };
+    });
+  }
+
+  it('lists notes with missing required sections or errors, worst first, and leaves healthy notes out', () => {
+    const rows = noteHealthRows(sources());
+    assert.deepEqual(
+      rows.map((r) => r.path),
+      ['beta/app/2026-10-20-broken.discovery.md', 'acme/portal/2026-11-09-gaps.discovery.md'],
+    );
+    const [broken, gaps] = rows;
+    assert.deepEqual(gaps.missing, ['Backlog fit', 'Success criteria']);
+    assert.equal(gaps.errors, 0);
+    assert.equal(gaps.worst, 'warning');
+    assert.match(gaps.description, /^2 missing\b/);
+    assert.equal(gaps.label, 'Acme Retail / Portal rebuild — 2026-11-09-gaps.discovery.md');
+    assert.ok(broken.errors >= 2, broken.description);
+    assert.equal(broken.worst, 'error');
+    assert.match(broken.description, /^\d+ errors\b/);
+    assert.deepEqual(broken.missing, []);
+    assert.equal(broken.label, 'beta / app — 2026-10-20-broken.discovery.md');
+  });
+
+  it('lists missing sections first, then findings, each pointing into the note, without repeating DISC001', () => {
+    const [broken, gaps] = noteHealthRows(sources());
+    assert.deepEqual(
+      gaps.items.filter((i) => i.kind === 'missing-section').map((i) => i.label),
+      ['Missing section: Backlog fit', 'Missing section: Success criteria'],
+    );
+    assert.ok(gaps.items.every((i) => i.rule !== 'DISC001' || i.kind === 'missing-section'));
+    const rules = broken.items.map((i) => i.rule);
+    assert.ok(rules.includes('DISC003'), rules.join(','));
+    assert.ok(rules.includes('DISC006'), rules.join(','));
+    const invalid = broken.items.find((i) => i.rule === 'DISC006');
+    assert.equal(invalid?.range.start.line, 31);
+    for (const row of [broken, gaps]) {
+      assert.equal(new Set(row.items.map((i) => i.id)).size, row.items.length);
+    }
+  });
+
+  it('lists a note that could not be checked, with the reason', () => {
+    const skipped: HealthSource = {
+      uri: 'file:///ws/huge.discovery.md',
+      path: 'huge.discovery.md',
+      note: null,
+      findings: [],
+      skipped: 'larger than the maximum of 2000000 bytes',
+      config: DEFAULT_CONFIG,
+    };
+    const rows = noteHealthRows([...sources(), skipped]);
+    const row = rows.find((r) => r.path === 'huge.discovery.md');
+    assert.ok(row);
+    assert.equal(row.label, 'huge.discovery.md');
+    assert.equal(row.worst, 'error');
+    assert.equal(row.items[0].label, 'Not checked: larger than the maximum of 2000000 bytes');
+  });
+
+  it('builds the risk tree from the fixture notes: closed risks left out, engagement groups shared across notes', () => {
+    const notes = sources().map((s) => s.note as Note);
+    const tree = buildRiskTree(riskRows(notes), state());
+    // The broken note's front matter does not parse, so its client and engagement come from its folders.
+    assert.deepEqual(labels(tree.roots), ['Acme Retail', 'beta']);
+    const portal = groups(groups(tree.roots)[0].children)[0];
+    assert.equal(portal.label, 'Portal rebuild');
+    assert.deepEqual(labels(portal.children), [
+      'R-1 Order service rate limits block the new portal\'s load tests',
+      'R-3 DAM export has to be scripted by hand',
+    ]);
   });
 });
