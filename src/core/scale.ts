@@ -56,6 +56,8 @@ export interface BandThresholds {
 
 export const DEFAULT_BANDS: Readonly<BandThresholds> = Object.freeze({ medium: 5, high: 10, critical: 16 });
 
+const MAX_LEVEL_TEXT = 100;
+
 /** Lower-cases and collapses whitespace, and drops emphasis markers, so `**Almost  Certain**` reads as a word. */
 export function normalizeLevelText(raw: string): string {
   return raw
@@ -85,6 +87,8 @@ function parseSimpleLevel(text: string, words: Readonly<Record<string, number>>)
  * both halves agree. Anything else, including `0` or `6`, is `null`.
  */
 export function parseLevel(raw: string, words: Readonly<Record<string, number>>): number | null {
+  // No level is written in more than a few words; a long value is prose, and skipping it bounds the work.
+  if (raw.length > MAX_LEVEL_TEXT) return null;
   const text = normalizeLevelText(raw);
   if (text === '') return null;
   const simple = parseSimpleLevel(text, words);

@@ -84,7 +84,8 @@ const MARKDOWN_LINK = /!?\[([^\]]*)\]\([^)]*\)/gu;
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
 const LEADING_NON_WORD = /^[^\p{L}\p{N}]+/u;
 const APOSTROPHES = /['’`]/gu;
-const PARENTHETICAL = /\s*[([][^)\]]*[)\]]\s*/gu;
+// The inner class excludes brackets so an unclosed `(` cannot make matching quadratic.
+const PARENTHETICAL = /[([][^()[\]]*[)\]]/gu;
 
 /**
  * Normalises heading text for matching: lower case, Unicode-compatibility folded, links reduced to their

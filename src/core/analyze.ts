@@ -1,0 +1,654 @@
+/**
+ * From structure to meaning: turns a {@link ParsedNote} into a {@link Note} with its front matter, canonical
+ * sections, risks (list and table form, one model), commitments, open questions and risk references.
+ *
+ * Every value keeps the source range of the text it was read from, so rules can point at it and fixes can
+ * replace exactly it. Values that are written but not understood are kept as raw text and reported in the
+ * owner's `problems` (DISC006), never guessed.
+ */
+import type { DiscoveryConfig } from './configTypes';
+import { deriveMeta, readFrontMatter } from './frontMatter';
+import type {
+  Commitment,
+  Note,
+  NoteSection,
+  ParsedListItem,
+  ParsedNote,
+  ParsedSection,
+  ParsedTable,
+  ParsedTableRow,
+  Position,
+  Question,
+  Range,
+  Risk,
+  RiskField,
+  RiskFieldName,
+  RiskReference,
+  RiskStatus,
+  ValueProblem,
+} from './model';
+import { bandOf, parseLevel, scoreOf } from './scale';
+import { matchSection } from './sections';
+
+/** A risk ID anywhere in text, e.g. `R-12`. */
+export const RISK_ID_PATTERN = /\bR-\d+\b/;
+
+const RISK_ID_GLOBAL = /\bR-\d+\b/gu;
+
+/**
+ * A risk ID opening an item: `R-3:`, `R-3 —`, `R-3 Title`, `**R-3**`, `**R-3:**`, `[R-3]`, `` `R-3` ``.
+ * Group 1 is the ID; the match includes the separator after it.
+ */
+const LEADING_RISK_ID = /^(?:\*\*|__|\[|`)?(R-\d+)(?::)?(?:\*\*|__|\]|`)?(?=$|[\s:—–-])\s*(?:[:—–]|--?)?\s*/u;
+
+/** Statuses a risk can have, and the other words leads use for them. */
+export const STATUS_WORDS: Readonly<Record<string, RiskStatus>> = Object.freeze({
+  open: 'open',
+  new: 'open',
+  raised: 'open',
+  mitigating: 'mitigating',
+  'in progress': 'mitigating',
+  'being mitigated': 'mitigating',
+  monitoring: 'monitoring',
+  monitor: 'monitoring',
+  watching: 'monitoring',
+  accepted: 'accepted',
+  occurred: 'occurred',
+  realised: 'occurred',
+  realized: 'occurred',
+  'became an issue': 'occurred',
+  closed: 'closed',
+  resolved: 'closed',
+  mitigated: 'closed',
+  done: 'closed',
+});
+
+const OPEN_STATUSES: ReadonlySet<RiskStatus> = new Set(['open', 'mitigating', 'monitoring']);
+
+/** Field names of risks, commitments and questions. */
+type FieldName = RiskFieldName | 'asked';
+
+/**
+ * Keys of `key: value` fields (lower case). "Strong" keys are recognised anywhere after a space; the
+ * everyday words among the aliases (`by`, `who`, `plan`, …) only right after a field separator or at the
+ * start of a nested item, so a title like "Vendor plan: unclear" stays a title.
+ */
+const STRONG_KEYS: Readonly<Record<string, FieldName>> = Object.freeze({
+  likelihood: 'likelihood',
+  probability: 'likelihood',
+  prob: 'likelihood',
+  impact: 'impact',
+  consequence: 'impact',
+  owner: 'owner',
+  'risk owner': 'owner',
+  assignee: 'owner',
+  status: 'status',
+  due: 'due',
+  'due date': 'due',
+  deadline: 'due',
+  mitigation: 'mitigation',
+  mitigations: 'mitigation',
+  'mitigation plan': 'mitigation',
+  asked: 'asked',
+  'asked on': 'asked',
+});
+const WEAK_KEYS: Readonly<Record<string, FieldName>> = Object.freeze({
+  id: 'id',
+  who: 'owner',
+  by: 'due',
+  state: 'status',
+  plan: 'mitigation',
+  response: 'mitigation',
+  raised: 'asked',
+});
+
+/**
+ * Table header names (normalised: lower case, words only) and the risk field of their column. `L` and `I`
+ * are the usual abbreviations of risk matrices.
+ */
+export const RISK_COLUMN_NAMES: Readonly<Record<string, RiskFieldName>> = Object.freeze({
+  id: 'id',
+  ref: 'id',
+  'risk id': 'id',
+  '#': 'id',
+  risk: 'title',
+  title: 'title',
+  description: 'title',
+  'risk description': 'title',
+  likelihood: 'likelihood',
+  probability: 'likelihood',
+  prob: 'likelihood',
+  l: 'likelihood',
+  impact: 'impact',
+  consequence: 'impact',
+  severity: 'impact',
+  i: 'impact',
+  owner: 'owner',
+  'risk owner': 'owner',
+  assignee: 'owner',
+  who: 'owner',
+  status: 'status',
+  state: 'status',
+  due: 'due',
+  'due date': 'due',
+  deadline: 'due',
+  mitigation: 'mitigation',
+  mitigations: 'mitigation',
+  'mitigation plan': 'mitigation',
+  response: 'mitigation',
+  plan: 'mitigation',
+});
+
+/** The risk field a table header cell names, or `null`. */
+export function riskColumnOf(headerText: string): RiskFieldName | null {
+  const key = headerText.trim() === '#' ? '#' : normalizeKey(headerText);
+  return Object.hasOwn(RISK_COLUMN_NAMES, key) ? RISK_COLUMN_NAMES[key] : null;
+}
+
+/** Values that mean "not known yet"; they count as absent (DISC005), not as invalid (DISC006). */
+const PLACEHOLDER = /^(?:tbd|tbc|tba|todo|to do|n\/?a|none|unknown|not set|\?+|-+|—|–|…|\.\.\.)$/iu;
+
+/** `true` for a real calendar date written `YYYY-MM-DD`. */
+export function isIsoDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return d <= days[mo - 1];
+}
+
+function normalizeKey(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/** Text without emphasis/code markers and surrounding whitespace. */
+function stripMarkup(text: string): string {
+  return text.replace(/\*\*|__|`|~~/gu, '').trim();
+}
+
+/** A value as the engine reads it: markup and trailing punctuation removed; `null` when empty or a placeholder. */
+function cleanValue(raw: string): string | null {
+  let v = stripMarkup(raw);
+  let end = v.length;
+  while (end > 0 && '.,;'.includes(v[end - 1])) end--;
+  v = v.slice(0, end).trim();
+  return v === '' || PLACEHOLDER.test(v) ? null : v;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fields on one line
+// ---------------------------------------------------------------------------------------------------------------
+
+interface LineField {
+  name: FieldName;
+  raw: string;
+  range: Range;
+}
+
+/** Maps offsets within an item's first-line text to note positions (the text sits on one line). */
+function at(textRange: Range, offset: number): Position {
+  return { line: textRange.start.line, character: textRange.start.character + offset };
+}
+
+function span(textRange: Range, start: number, end: number): Range {
+  return { start: at(textRange, start), end: at(textRange, end) };
+}
+
+/** `key: value` at a position (sticky), allowing `**key**:` / `**key:**`. Keys are short, so attempts are cheap. */
+const KEY_VALUE = /(?:\*\*|__)?(\p{L}[\p{L} ]{0,24}?)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*/uy;
+
+/** The field whose key starts at `index` of `text`, and where its value starts. */
+function keyAt(text: string, index: number, allowWeak: boolean): { name: FieldName; valueStart: number } | null {
+  KEY_VALUE.lastIndex = index;
+  const m = KEY_VALUE.exec(text);
+  if (!m) return null;
+  const key = normalizeKey(m[1]);
+  const name = Object.hasOwn(STRONG_KEYS, key) ? STRONG_KEYS[key] : allowWeak && Object.hasOwn(WEAK_KEYS, key) ? WEAK_KEYS[key] : null;
+  return name ? { name, valueStart: index + m[0].length } : null;
+}
+
+const isSpace = (c: string | undefined): boolean => c !== undefined && /\s/u.test(c);
+
+function skipSpaces(text: string, i: number): number {
+  while (i < text.length && isSpace(text[i])) i++;
+  return i;
+}
+
+/**
+ * Offsets right after a field separator: ` — `, ` – `, ` -- `, ` | ` (spaced on both sides) or `;`.
+ * Scanned by hand rather than with a regular expression so a pathological line stays linear.
+ */
+function separatorEnds(text: string, from: number): Set<number> {
+  const ends = new Set<number>([from]);
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === ';') {
+      ends.add(skipSpaces(text, i + 1));
+      continue;
+    }
+    const len = c === '—' || c === '–' || c === '|' ? 1 : c === '-' && text[i + 1] === '-' ? 2 : 0;
+    if (len === 0) continue;
+    if (isSpace(text[i - 1]) && isSpace(text[i + len])) ends.add(skipSpaces(text, i + len));
+    i += len - 1;
+  }
+  return ends;
+}
+
+/** `text` without trailing whitespace and separator marks (` —`, `:`, `;`, `|`, …). */
+function trimTitleEnd(text: string): string {
+  let end = text.length;
+  for (;;) {
+    while (end > 0 && isSpace(text[end - 1])) end--;
+    if (end > 0 && '—–|;,:-'.includes(text[end - 1])) end--;
+    else break;
+  }
+  return text.slice(0, end);
+}
+
+/**
+ * Splits an item's first line into its title and inline fields. The fields start at the first known
+ * `key:`: after a separator (` — `, ` -- `, ` | `, `;`) for any key, or after a space for a strong key.
+ * Fields are separated by `;` or ` | `; a piece without a key continues the previous field's value.
+ */
+function splitInline(text: string, textRange: Range, fromOffset: number): { title: string; titleEnd: number; fields: LineField[] } {
+  const afterSeparator = separatorEnds(text, fromOffset);
+  let fieldStart = -1;
+  for (let i = fromOffset; i < text.length && fieldStart < 0; i++) {
+    const weakOk = afterSeparator.has(i);
+    if (!weakOk && !(isSpace(text[i - 1]) || text[i - 1] === '(')) continue;
+    if (keyAt(text, i, weakOk)) fieldStart = i;
+  }
+  const rawTitle = trimTitleEnd(text.slice(fromOffset, fieldStart < 0 ? text.length : fieldStart));
+  const fields: LineField[] = [];
+  if (fieldStart >= 0) {
+    const pieces: Array<{ start: number; end: number }> = [];
+    let start = fieldStart;
+    const sep = /;|\s\|\s/gu;
+    sep.lastIndex = fieldStart;
+    for (let m = sep.exec(text); m; m = sep.exec(text)) {
+      pieces.push({ start, end: m.index });
+      start = m.index + m[0].length;
+    }
+    pieces.push({ start, end: text.length });
+    for (const piece of pieces) {
+      const s = skipSpaces(text, piece.start);
+      if (s >= piece.end) continue;
+      const key = keyAt(text, s, true);
+      const valueEnd = s + text.slice(s, piece.end).trimEnd().length;
+      if (key && key.valueStart <= piece.end) {
+        const valueStart = Math.min(key.valueStart, valueEnd);
+        fields.push({ name: key.name, raw: text.slice(valueStart, valueEnd), range: span(textRange, valueStart, valueEnd) });
+      } else if (fields.length > 0) {
+        // `mitigation: cache look-ups; add a queue`: the `;` belonged to the value.
+        const prev = fields[fields.length - 1];
+        const prevStart = prev.range.start.character - textRange.start.character;
+        prev.raw = text.slice(prevStart, valueEnd);
+        prev.range = span(textRange, prevStart, valueEnd);
+      }
+    }
+  }
+  return { title: rawTitle, titleEnd: fromOffset + rawTitle.length, fields };
+}
+
+/** A nested `key: value` child item as a field, or `null`. */
+function childField(child: ParsedListItem): LineField | null {
+  const key = keyAt(child.text, 0, true);
+  if (!key) return null;
+  const raw = child.text.slice(key.valueStart).trimEnd();
+  return { name: key.name, raw, range: span(child.textRange, key.valueStart, key.valueStart + raw.length) };
+}
+
+/** Indentation for new nested field items: that of existing children, else the item's content column. */
+function fieldIndentOf(item: ParsedListItem): string {
+  const column = item.children.length > 0 ? item.children[0].range.start.character : (item.checkboxRange ?? item.textRange).start.character;
+  return ' '.repeat(column);
+}
+
+/** Inline fields then nested fields; the first occurrence of a field wins. */
+function collectFields(item: ParsedListItem, fromOffset: number): { title: string; titleEnd: number; fields: Map<FieldName, LineField> } {
+  const inline = splitInline(item.text, item.textRange, fromOffset);
+  const fields = new Map<FieldName, LineField>();
+  for (const f of inline.fields) if (!fields.has(f.name)) fields.set(f.name, f);
+  for (const child of item.children) {
+    const f = childField(child);
+    if (f && !fields.has(f.name)) fields.set(f.name, f);
+  }
+  return { title: inline.title, titleEnd: inline.titleEnd, fields };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Risks
+// ---------------------------------------------------------------------------------------------------------------
+
+function toRiskField(f: { raw: string; range: Range }): RiskField {
+  return { raw: f.raw, range: f.range };
+}
+
+/** Reads the values of a risk's raw fields, collecting problems for those not understood. */
+function riskValues(
+  fields: Partial<Record<RiskFieldName, RiskField>>,
+  checked: boolean | null,
+  config: DiscoveryConfig,
+): Pick<Risk, 'likelihood' | 'impact' | 'score' | 'band' | 'owner' | 'status' | 'isOpen' | 'due' | 'mitigation' | 'problems'> {
+  const problems: ValueProblem[] = [];
+  const problem = (field: ValueProblem['field'], f: RiskField, reason: string) => problems.push({ field, raw: f.raw, range: f.range, reason });
+
+  const level = (name: 'likelihood' | 'impact', words: Record<string, number>): number | null => {
+    const f = fields[name];
+    if (!f || cleanValue(f.raw) === null) return null;
+    const n = parseLevel(f.raw, words);
+    if (n === null) {
+      const digits = /^\s*\d+(?:\.\d+)?\s*$/u.test(stripMarkup(f.raw));
+      problem(name, f, digits ? `${name} must be from 1 to 5` : `not a known ${name} level`);
+    }
+    return n;
+  };
+  const likelihood = level('likelihood', config.likelihoodWords);
+  const impact = level('impact', config.impactWords);
+  const score = scoreOf(likelihood, impact);
+
+  let status: RiskStatus = 'open';
+  const statusField = fields.status;
+  const statusText = statusField ? cleanValue(statusField.raw) : null;
+  if (statusField && statusText !== null) {
+    const word = statusText.toLowerCase().replace(/\s+/gu, ' ');
+    if (Object.hasOwn(STATUS_WORDS, word)) status = STATUS_WORDS[word];
+    else problem('status', statusField, 'not a known status');
+  }
+  // A ticked box is the lead saying "done": it wins over whatever status is written.
+  if (checked === true) status = 'closed';
+
+  const due = dateValue(fields.due, 'due', problem);
+  return {
+    likelihood,
+    impact,
+    score,
+    band: score === null ? null : bandOf(score, config.bands),
+    owner: fields.owner ? ownerValue(fields.owner.raw) : null,
+    status,
+    isOpen: OPEN_STATUSES.has(status),
+    due,
+    mitigation: fields.mitigation ? cleanValue(fields.mitigation.raw) : null,
+    problems,
+  };
+}
+
+function ownerValue(raw: string): string | null {
+  const v = cleanValue(raw);
+  return v === null ? null : v.replace(/^@/u, '');
+}
+
+function dateValue(
+  f: RiskField | undefined,
+  name: 'due',
+  problem: (field: ValueProblem['field'], f: RiskField, reason: string) => void,
+): string | null {
+  if (!f) return null;
+  const v = cleanValue(f.raw);
+  if (v === null) return null;
+  if (isIsoDate(v)) return v;
+  problem(name, f, /^\d{4}-\d{2}-\d{2}$/u.test(v) ? 'not a real calendar date' : 'not a date written YYYY-MM-DD');
+  return null;
+}
+
+/** The risk an item defines, or `null` for an item that is no risk (a plain item without an ID). */
+function riskFromItem(item: ParsedListItem, config: DiscoveryConfig): Risk | null {
+  const idMatch = LEADING_RISK_ID.exec(item.text);
+  if (!idMatch && item.checked === null) return null;
+  const fields: Partial<Record<RiskFieldName, RiskField>> = {};
+  let fromOffset = 0;
+  if (idMatch) {
+    const idStart = item.text.indexOf(idMatch[1]);
+    fields.id = { raw: idMatch[1], range: span(item.textRange, idStart, idStart + idMatch[1].length) };
+    fromOffset = idMatch[0].length;
+  }
+  const { title, titleEnd, fields: found } = collectFields(item, fromOffset);
+  const titleStart = titleEnd - title.length;
+  fields.title = { raw: title, range: span(item.textRange, titleStart, titleEnd) };
+  for (const [name, f] of found) {
+    if (name !== 'asked' && name !== 'title' && !(name === 'id' && fields.id)) fields[name] = toRiskField(f);
+  }
+  const problems: ValueProblem[] = [];
+  let id = idMatch ? idMatch[1] : null;
+  if (!idMatch && fields.id) {
+    const written = stripMarkup(fields.id.raw);
+    if (/^R-\d+$/u.test(written)) id = written;
+    else if (cleanValue(written) !== null) problems.push({ field: 'id', raw: fields.id.raw, range: fields.id.range, reason: 'not a risk ID like R-12' });
+  }
+  const values = riskValues(fields, item.checked, config);
+  return {
+    id,
+    title: stripMarkup(title),
+    form: 'list',
+    range: item.range,
+    fields,
+    ...values,
+    problems: [...problems, ...values.problems],
+    checkboxRange: item.checkboxRange,
+    insertFieldAt: item.range.end,
+    fieldIndent: fieldIndentOf(item),
+  };
+}
+
+/** Column index of each risk field of a table, or `null` when the table is no risk table. */
+function riskColumns(table: ParsedTable): Map<RiskFieldName, number> | null {
+  const columns = new Map<RiskFieldName, number>();
+  table.header.cells.forEach((cell, index) => {
+    const field = riskColumnOf(stripMarkup(cell.text));
+    if (field && !columns.has(field)) columns.set(field, index);
+  });
+  return columns.has('title') || columns.has('id') ? columns : null;
+}
+
+function riskFromRow(row: ParsedTableRow, columns: Map<RiskFieldName, number>, config: DiscoveryConfig): Risk | null {
+  if (row.cells.every((c) => c.text.trim() === '')) return null;
+  const fields: Partial<Record<RiskFieldName, RiskField>> = {};
+  for (const [name, index] of columns) {
+    const cell = row.cells[index];
+    if (cell) fields[name] = { raw: cell.text, range: cell.range };
+  }
+  const problems: ValueProblem[] = [];
+  let id: string | null = null;
+  if (fields.id) {
+    const written = stripMarkup(fields.id.raw).replace(/^\[(.*)\]$/u, '$1');
+    if (/^R-\d+$/u.test(written)) id = written;
+    else if (cleanValue(written) !== null) problems.push({ field: 'id', raw: fields.id.raw, range: fields.id.range, reason: 'not a risk ID like R-12' });
+  }
+  let title = fields.title ? fields.title.raw : '';
+  if (fields.title && !columns.has('id')) {
+    // No ID column: the ID may open the title cell (`R-3: Vendor API limits`).
+    const m = LEADING_RISK_ID.exec(fields.title.raw);
+    if (m) {
+      const start = fields.title.raw.indexOf(m[1]);
+      fields.id = { raw: m[1], range: span(fields.title.range, start, start + m[1].length) };
+      id = m[1];
+      title = fields.title.raw.slice(m[0].length);
+      fields.title = { raw: title, range: { start: at(fields.title.range, m[0].length), end: fields.title.range.end } };
+    }
+  }
+  const values = riskValues(fields, null, config);
+  return {
+    id,
+    title: stripMarkup(title),
+    form: 'table',
+    range: row.range,
+    fields,
+    ...values,
+    problems: [...problems, ...values.problems],
+    checkboxRange: null,
+    insertFieldAt: row.range.end,
+    fieldIndent: '',
+  };
+}
+
+/**
+ * Items that define things in a section: top-level items, and items nested under a plain item that only
+ * groups them (`- High priority:` with risks below it). Children of a definition are its fields.
+ */
+function definitionItems(items: ParsedListItem[], isDefinition: (item: ParsedListItem) => boolean): ParsedListItem[] {
+  const out: ParsedListItem[] = [];
+  const walk = (list: ParsedListItem[]) => {
+    for (const item of list) {
+      if (isDefinition(item)) out.push(item);
+      else walk(item.children);
+    }
+  };
+  walk(items);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Commitments and questions
+// ---------------------------------------------------------------------------------------------------------------
+
+const BY_DATE = /\b(?:by|due|before)\s+(\d{4}-\d{2}-\d{2})\b/u;
+const MENTION = /(?:^|[\s(])(@[\p{L}\p{N}][\p{L}\p{N}._-]*)/u;
+
+function textAndRange(item: ParsedListItem, title: string, titleEnd: number): { text: string; textRange: Range } {
+  const cleaned = title.trim();
+  return { text: stripMarkup(cleaned) || stripMarkup(item.text), textRange: cleaned ? span(item.textRange, titleEnd - title.length, titleEnd) : item.textRange };
+}
+
+function commitmentFromItem(item: ParsedListItem): Commitment {
+  const { title, titleEnd, fields: found } = collectFields(item, 0);
+  const fields: Commitment['fields'] = {};
+  const owner = found.get('owner');
+  const due = found.get('due');
+  if (owner) fields.owner = toRiskField(owner);
+  if (due) fields.due = toRiskField(due);
+  if (!fields.owner) {
+    const m = MENTION.exec(item.text);
+    if (m) {
+      const start = m.index + m[0].indexOf('@');
+      fields.owner = { raw: m[1], range: span(item.textRange, start, start + m[1].length) };
+    }
+  }
+  if (!fields.due) {
+    const m = BY_DATE.exec(item.text);
+    if (m) {
+      const start = m.index + m[0].lastIndexOf(m[1]);
+      fields.due = { raw: m[1], range: span(item.textRange, start, start + m[1].length) };
+    }
+  }
+  const problems: ValueProblem[] = [];
+  const dueValue = dateValue(fields.due, 'due', (field, f, reason) => problems.push({ field, raw: f.raw, range: f.range, reason }));
+  return {
+    ...textAndRange(item, title, titleEnd),
+    range: item.range,
+    done: item.checked === true,
+    owner: fields.owner ? ownerValue(fields.owner.raw) : null,
+    due: dueValue,
+    fields,
+    problems,
+    insertFieldAt: item.range.end,
+    fieldIndent: fieldIndentOf(item),
+  };
+}
+
+function questionFromItem(item: ParsedListItem): Question {
+  const { title, titleEnd, fields: found } = collectFields(item, 0);
+  const fields: Question['fields'] = {};
+  const asked = found.get('asked');
+  const owner = found.get('owner');
+  if (asked) fields.asked = toRiskField(asked);
+  if (owner) fields.owner = toRiskField(owner);
+  else {
+    const m = MENTION.exec(item.text);
+    if (m) {
+      const start = m.index + m[0].indexOf('@');
+      fields.owner = { raw: m[1], range: span(item.textRange, start, start + m[1].length) };
+    }
+  }
+  const askedText = fields.asked ? cleanValue(fields.asked.raw) : null;
+  return {
+    ...textAndRange(item, title, titleEnd),
+    range: item.range,
+    answered: item.checked === true,
+    // A malformed date is kept in `fields.asked` only: a question cannot be stale from a date nobody can read.
+    asked: askedText !== null && isIsoDate(askedText) ? askedText : null,
+    owner: fields.owner ? ownerValue(fields.owner.raw) : null,
+    fields,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// References
+// ---------------------------------------------------------------------------------------------------------------
+
+function referencesIn(text: string, textRange: Range, out: RiskReference[]): void {
+  // Table cells and item texts are single-line; a multi-line range would make offsets meaningless.
+  if (textRange.start.line !== textRange.end.line) return;
+  for (const m of text.matchAll(RISK_ID_GLOBAL)) out.push({ id: m[0], range: span(textRange, m.index, m.index + m[0].length) });
+}
+
+function referencesInItems(items: ParsedListItem[], skip: ReadonlySet<ParsedListItem>, out: RiskReference[]): void {
+  for (const item of items) {
+    if (skip.has(item)) continue;
+    referencesIn(item.text, item.textRange, out);
+    referencesInItems(item.children, skip, out);
+  }
+}
+
+function referencesInTable(table: ParsedTable, out: RiskReference[]): void {
+  for (const row of [table.header, ...table.rows]) for (const cell of row.cells) referencesIn(cell.text, cell.range, out);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The note
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The meaning of a parsed note under `config`. `path` is the note's workspace-relative path with `/`
+ * separators (used for the folder fallback of client and engagement). Never throws on any ParsedNote.
+ *
+ * - Sections: each level-2 section with the id of the definition its heading matches (or `null`).
+ * - Risks (in sections matching `risks`): list items opening with a risk ID (`R-3:`, `**R-3**`, `[R-3]`),
+ *   and task items without one; rows of tables whose header names an ID or title column.
+ * - Commitments / questions: task items of the `commitments` / `open-questions` sections.
+ * - References: risk IDs in any other item or table cell, outside risk definitions.
+ */
+export function analyze(parsed: ParsedNote, config: DiscoveryConfig, path: string): Note {
+  const frontMatter = readFrontMatter(parsed);
+  const meta = deriveMeta(frontMatter, path);
+  const sections: NoteSection[] = parsed.sections.map((s) => ({ id: matchSection(s.heading.text, config.sections)?.id ?? null, parsed: s }));
+  const risks: Risk[] = [];
+  const commitments: Commitment[] = [];
+  const questions: Question[] = [];
+  const references: RiskReference[] = [];
+
+  for (const section of sections) {
+    const s: ParsedSection = section.parsed;
+    const defined = new Set<ParsedListItem>();
+    if (section.id === 'risks') {
+      for (const item of definitionItems(s.items, (i) => i.checked !== null || LEADING_RISK_ID.test(i.text))) {
+        const risk = riskFromItem(item, config);
+        if (risk) {
+          risks.push(risk);
+          defined.add(item);
+        }
+      }
+    } else if (section.id === 'commitments' || section.id === 'open-questions') {
+      for (const item of definitionItems(s.items, (i) => i.checked !== null)) {
+        if (section.id === 'commitments') commitments.push(commitmentFromItem(item));
+        else questions.push(questionFromItem(item));
+        // Their texts can still mention risks (`Agree the fallback for R-4`), so they are not skipped below.
+      }
+    }
+    referencesInItems(s.items, defined, references);
+    for (const table of s.tables) {
+      const columns = section.id === 'risks' ? riskColumns(table) : null;
+      if (!columns) {
+        referencesInTable(table, references);
+        continue;
+      }
+      for (const row of table.rows) {
+        const risk = riskFromRow(row, columns, config);
+        if (risk) risks.push(risk);
+        else for (const cell of row.cells) referencesIn(cell.text, cell.range, references);
+      }
+    }
+  }
+
+  return { path, parsed, frontMatter, meta, sections, risks, commitments, questions, references };
+}
