@@ -3,7 +3,7 @@
  * each `register…(services)`; nothing lives at module level, so a second activation (tests, reload) starts clean.
  */
 import type * as vscode from 'vscode';
-import type { DiscoveryConfig } from '../core/configTypes';
+import type { ConfigProblem, DiscoveryConfig } from '../core/configTypes';
 import type { WorkspaceIndex } from '../core/workspaceIndex';
 import type { Log } from './log';
 
@@ -17,6 +17,9 @@ export interface IndexerApi {
   configFor(uri: vscode.Uri): Promise<DiscoveryConfig>;
   /** The path the index reports for a note: relative to its workspace folder, `/`-separated. */
   relativePath(uri: vscode.Uri): string;
+  /** Problems of `.discovery.yml` files, by the file's URI string. */
+  configProblems(): ReadonlyMap<string, ConfigProblem[]>;
+  readonly onDidChangeConfigProblems: vscode.Event<void>;
 }
 
 /** Opens the read-only summary documents. */

@@ -1,0 +1,80 @@
+/**
+ * Entry point: builds the services of this activation and registers one adapter per feature. Everything a
+ * feature needs comes from the services; everything it registers is disposed with the extension.
+ *
+ * Activation is cheap: `workspaceContains:**∕*.discovery.md`, a Markdown file being opened (a note may be
+ * opened from outside any workspace), or one of the commands/views. In a workspace without notes the index stays
+ * empty and nothing else runs.
+ */
+import * as vscode from 'vscode';
+import { WorkspaceIndex, type IndexedNote } from './core/workspaceIndex';
+import { registerCodeActions } from './vscode/codeActions';
+import { registerCodeLens } from './vscode/codeLens';
+import { registerCommands } from './vscode/commands';
+import { registerDiagnostics } from './vscode/diagnostics';
+import { registerHealthTree } from './vscode/healthTree';
+import { registerHover } from './vscode/hover';
+import { Indexer } from './vscode/indexer';
+import { createLog } from './vscode/log';
+import { registerRiskTree } from './vscode/riskTree';
+import { localToday, type Services } from './vscode/services';
+import { me } from './vscode/settings';
+import { registerStatusBar } from './vscode/statusBar';
+import { SummaryDocuments } from './vscode/summaryView';
+
+/** What `activate` returns: a small API for the integration tests (and other extensions). */
+export interface DiscoveryApi {
+  /** Every indexed note with its findings. */
+  notes(): IndexedNote[];
+  /** Resolves when the scan and every queued update have reached the index. */
+  whenIndexed(): Promise<void>;
+  /** What the "Open Risks" view shows, as plain data. */
+  getRiskTreeSnapshot(): unknown;
+  /** What the "Note Health" view shows, as plain data. */
+  getHealthTreeSnapshot(): unknown;
+  /** The Markdown of the workspace summary, or of a note's engagement summary. */
+  summaryText(noteUri?: vscode.Uri): Promise<string>;
+}
+
+export function activate(context: vscode.ExtensionContext): DiscoveryApi {
+  const log = createLog();
+  context.subscriptions.push(log);
+  const today = () => localToday();
+  const index = new WorkspaceIndex({ today });
+  const indexer = new Indexer(index, log, today);
+  const summaries = new SummaryDocuments(index, log, today);
+  context.subscriptions.push(indexer, summaries);
+
+  const services: Services = { context, index, log, indexer, summaries, today, me, trees: {} };
+
+  for (const register of [
+    registerDiagnostics,
+    registerCodeActions,
+    registerHover,
+    registerCodeLens,
+    registerStatusBar,
+    registerRiskTree,
+    registerHealthTree,
+    registerCommands,
+  ]) {
+    try {
+      context.subscriptions.push(register(services));
+    } catch (e) {
+      // One broken feature must not take the others down.
+      log.error(`Could not register ${register.name}`, e);
+    }
+  }
+  indexer.start();
+
+  return {
+    notes: () => index.all(),
+    whenIndexed: () => indexer.whenIndexed(),
+    getRiskTreeSnapshot: () => services.trees.risk?.snapshot(),
+    getHealthTreeSnapshot: () => services.trees.health?.snapshot(),
+    summaryText: async (noteUri) => (await vscode.workspace.openTextDocument(summaries.uriFor(noteUri))).getText(),
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,99 @@
+/**
+ * The Problems panel: one diagnostic per finding of every indexed note (or only of open notes, with
+ * `discovery.diagnostics.scope: openFiles`), plus the problems of `.discovery.yml` files. Fed only from the
+ * index, so what the user sees is what the tree and the summaries count.
+ */
+import * as vscode from 'vscode';
+import type { ConfigProblem } from '../core/configTypes';
+import { ruleDocsUrl } from '../core/rules/index';
+import type { IndexedNote } from '../core/workspaceIndex';
+import { DIAGNOSTIC_SOURCE, toDiagnostic, toRange } from './convert';
+import type { Services } from './services';
+import { diagnosticsScope } from './settings';
+
+export const DIAGNOSTIC_COLLECTION = 'discovery';
+
+function noteDiagnostics(n: IndexedNote): vscode.Diagnostic[] {
+  if (n.skipped) {
+    const d = new vscode.Diagnostic(
+      new vscode.Range(0, 0, 0, 0),
+      `This note was not checked: ${n.skipped}.`,
+      vscode.DiagnosticSeverity.Information,
+    );
+    d.source = DIAGNOSTIC_SOURCE;
+    return [d];
+  }
+  return n.findings.map((f) => toDiagnostic(f, ruleDocsUrl(f.rule)));
+}
+
+function configDiagnostic(p: ConfigProblem): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(
+    toRange(p.range),
+    p.message,
+    p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+  );
+  d.source = DIAGNOSTIC_SOURCE;
+  d.code = 'config';
+  return d;
+}
+
+export function registerDiagnostics(services: Services): vscode.Disposable {
+  const collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_COLLECTION);
+  const disposables: vscode.Disposable[] = [collection];
+  const { index, indexer } = services;
+  let configUris = new Set<string>();
+
+  const isOpen = (uri: string) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri);
+  const shown = (n: IndexedNote) => diagnosticsScope(vscode.Uri.parse(n.uri)) === 'workspace' || isOpen(n.uri);
+
+  const publish = (uris: Iterable<string>) => {
+    const batch: Array<[vscode.Uri, vscode.Diagnostic[] | undefined]> = [];
+    for (const uri of uris) {
+      const n = index.get(uri);
+      const target = vscode.Uri.parse(uri);
+      if (!n || !shown(n)) batch.push([target, undefined]);
+      else batch.push([target, noteDiagnostics(n)]);
+    }
+    if (batch.length > 0) collection.set(batch);
+  };
+
+  const publishAll = () => {
+    const keep = new Set(index.all().map((n) => n.uri));
+    collection.forEach((uri) => {
+      const key = uri.toString();
+      if (!keep.has(key) && !configUris.has(key)) collection.delete(uri);
+    });
+    publish(keep);
+  };
+
+  const publishConfig = () => {
+    const next = new Set<string>();
+    for (const [uri, problems] of indexer.configProblems()) {
+      next.add(uri);
+      collection.set(vscode.Uri.parse(uri), problems.map(configDiagnostic));
+    }
+    for (const uri of configUris) if (!next.has(uri)) collection.delete(vscode.Uri.parse(uri));
+    configUris = next;
+  };
+
+  disposables.push(
+    index.onDidChange((change) => {
+      for (const uri of change.removed) collection.delete(vscode.Uri.parse(uri));
+      publish(change.changed);
+    }),
+  );
+  indexer.onDidChangeConfigProblems(publishConfig, null, disposables);
+  // In "open files" scope a note's problems come and go with its editor.
+  vscode.workspace.onDidOpenTextDocument((d) => publish([d.uri.toString()]), null, disposables);
+  vscode.workspace.onDidCloseTextDocument((d) => publish([d.uri.toString()]), null, disposables);
+  vscode.workspace.onDidChangeConfiguration(
+    (e) => {
+      if (e.affectsConfiguration('discovery.diagnostics.scope')) publishAll();
+    },
+    null,
+    disposables,
+  );
+  publishAll();
+  publishConfig();
+  return vscode.Disposable.from(...disposables);
+}
