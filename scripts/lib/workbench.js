@@ -87,7 +87,8 @@ function extensionHostLogs(userData) {
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/exthost|remoteagent|extensionHost/i.test(p) && e.name.endsWith('.log')) found.push(p);
+      // The host's own logs only: per-extension logs (exthost1/vscode.git/...) are noise here.
+      else if (/^(exthost|remoteagent|remoteexthost)\.log$/.test(e.name)) found.push(p);
     }
   };
   walk(path.join(userData, 'logs'));
