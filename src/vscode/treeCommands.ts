@@ -171,14 +171,25 @@ async function clearFilter(services: Services): Promise<void> {
   await tree.setState({ ...tree.viewState, filter: {} });
 }
 
-/** The risk nodes a context-menu command applies to: the multi-selection if the clicked node is part of it. */
-function targetNodes(node: unknown, selected: unknown): RiskTreeNode[] {
-  const isNode = (x: unknown): x is RiskTreeNode =>
-    typeof x === 'object' && x !== null && ((x as RiskTreeNode).kind === 'risk' || (x as RiskTreeNode).kind === 'group');
-  if (Array.isArray(selected) && selected.length > 0 && selected.every(isNode) && (!isNode(node) || selected.includes(node))) {
-    return selected;
+/**
+ * The nodes a context-menu command applies to: the multi-selection if the clicked node is part of it, else the
+ * clicked node. A node may also be given by its id (a string), for scripted use and tests.
+ */
+function targetNodes(tree: RiskTreeController, node: unknown, selected: unknown): RiskTreeNode[] {
+  const resolve = (x: unknown): RiskTreeNode | undefined => {
+    if (typeof x === 'string') return tree.currentTree.byId.get(x);
+    if (typeof x === 'object' && x !== null && typeof (x as RiskTreeNode).id === 'string') {
+      // Look the node up again: after a refresh the clicked object may be from an older build.
+      return tree.currentTree.byId.get((x as RiskTreeNode).id);
+    }
+    return undefined;
+  };
+  const clicked = resolve(node);
+  if (Array.isArray(selected) && selected.length > 0) {
+    const all = selected.map(resolve).filter((n): n is RiskTreeNode => n !== undefined);
+    if (!clicked || all.some((n) => n.id === clicked.id)) return all;
   }
-  return isNode(node) ? [node] : [];
+  return clicked ? [clicked] : [];
 }
 
 /** Distinct rows under the nodes, in the order shown. */
@@ -198,7 +209,7 @@ function rowsOf(nodes: RiskTreeNode[]): RiskRow[] {
 
 async function copyAsMarkdown(services: Services, node?: unknown, selected?: unknown): Promise<string> {
   const tree = riskTreeOf(services);
-  const nodes = targetNodes(node, selected);
+  const nodes = targetNodes(tree, node, selected);
   const rows = nodes.length > 0 ? rowsOf(nodes) : rowsOf(tree.currentTree.roots);
   const text = rows.map(riskAsMarkdown).join('\n');
   await vscode.env.clipboard.writeText(text);
@@ -208,7 +219,7 @@ async function copyAsMarkdown(services: Services, node?: unknown, selected?: unk
 
 async function openRisk(services: Services, node?: unknown): Promise<void> {
   const tree = riskTreeOf(services);
-  const [target] = targetNodes(node, undefined);
+  const [target] = targetNodes(tree, node, undefined);
   if (!target || target.kind !== 'risk') return;
   const uri = tree.uriOf(target.row);
   if (!uri) return;
@@ -268,7 +279,7 @@ export async function markRiskClosed(services: Services, uri: string, row: RiskR
 
 async function markClosed(services: Services, node?: unknown, selected?: unknown): Promise<number> {
   const tree = riskTreeOf(services);
-  const rows = rowsOf(targetNodes(node, selected).filter((n) => n.kind === 'risk'));
+  const rows = rowsOf(targetNodes(tree, node, selected).filter((n) => n.kind === 'risk'));
   let closed = 0;
   const problems: string[] = [];
   for (const row of rows) {
