@@ -14,7 +14,6 @@ import {
   findListItem,
   findTableRow,
   findingOf,
-  isFilled,
   pointRange,
   riskAnchor,
   riskLabel,
@@ -24,6 +23,14 @@ import {
 import type { RuleContext, RuleDefinition } from './types';
 
 const SCORED_FIELDS = ['owner', 'likelihood', 'impact'] as const;
+
+/**
+ * A field is missing when it is absent or holds a placeholder (`TBD`, `?`, `none`). A value that is written but
+ * not understood is not missing: DISC006 reports it.
+ */
+function isMissing(risk: Risk, field: (typeof SCORED_FIELDS)[number]): boolean {
+  return risk[field] === null && !risk.problems.some((p) => p.field === field);
+}
 
 /** Edits giving `risk` the ID `id`: before the title of a list item, or into an empty ID cell of a table. */
 export function assignIdEdits(note: Note, risk: Risk, id: string): TextEdit[] {
@@ -56,7 +63,7 @@ export const disc005: RuleDefinition = {
     const findings = [];
     for (const risk of note.risks) {
       const noId = !risk.id;
-      const missing = SCORED_FIELDS.filter((f) => !isFilled(risk.fields[f]));
+      const missing = SCORED_FIELDS.filter((f) => isMissing(risk, f));
       if (!noId && missing.length === 0) continue;
       const what = [...(noId ? ['ID'] : []), ...missing];
       const list = what.length === 1 ? what[0] : `${what.slice(0, -1).join(', ')} and ${what[what.length - 1]}`;

@@ -35,6 +35,8 @@ function advice(problem: ValueProblem): string {
       return 'write the date as YYYY-MM-DD';
     case 'status':
       return `use one of ${RISK_STATUSES.join(', ')}`;
+    case 'id':
+      return 'write the ID like R-12';
     default:
       return 'correct the value';
   }

@@ -4,7 +4,7 @@
  * A lead cares because "we'll send the API spec" with no name and no date is the promise that gets forgotten.
  * Fix: add `owner: TBD` / `due: TBD` stubs to fill in; they are still reported until filled in.
  */
-import { canStub, fieldEdits, findingOf, isFilled, STUB } from './helpers';
+import { canStub, fieldEdits, findingOf, STUB } from './helpers';
 import type { RuleDefinition } from './types';
 
 export const disc013: RuleDefinition = {
@@ -18,7 +18,8 @@ export const disc013: RuleDefinition = {
     for (const c of note.commitments) {
       if (c.done) continue;
       const label = `Commitment "${c.text.length > 60 ? `${c.text.slice(0, 57)}…` : c.text}"`;
-      const missing = (['owner', 'due'] as const).filter((f) => !isFilled(c.fields[f]));
+      // A due date written but not understood is reported below, not as missing.
+      const missing = (['owner', 'due'] as const).filter((f) => c[f] === null && !c.problems.some((p) => p.field === f));
       if (missing.length > 0) {
         const stubbable = missing.filter((f) => canStub(c, f));
         const edits = fieldEdits(note, c, stubbable.map((f) => [f, STUB]));
@@ -37,7 +38,6 @@ export const disc013: RuleDefinition = {
         );
       }
       for (const problem of c.problems) {
-        if (!isFilled(c.fields[problem.field as 'owner' | 'due'])) continue;
         findings.push(
           findingOf(
             disc013,
