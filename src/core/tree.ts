@@ -11,6 +11,7 @@
 import type { DiscoveryConfig } from './configTypes';
 import type { Band, Finding, Note, Position, Range, RuleCode, Severity } from './model';
 import { filterRisks, sortRisks, type RiskRow } from './risks';
+import { missingSections } from './rules/disc001MissingSection';
 
 export type TreeGroupBy = 'client' | 'band' | 'owner' | 'flat';
 export type TreeSortBy = 'score' | 'due' | 'id';
@@ -525,8 +526,8 @@ function healthRow(s: HealthSource): HealthRow | null {
     };
   }
   const note = s.note;
-  const present = new Set(note.sections.map((sec) => sec.id).filter((x): x is string => x !== null));
-  const missingDefs = s.config.sections.filter((d) => d.level === 'required' && !present.has(d.id));
+  // The rule's own notion of "missing", so a heading with a typo (DISC012) does not count as missing here either.
+  const missingDefs = missingSections(note, s.config).filter((d) => d.level === 'required');
   const disc001 = s.findings.filter((f) => f.rule === 'DISC001');
   const fallback = afterFrontMatter(note);
   const folded = new Set<Finding>();

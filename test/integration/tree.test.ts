@@ -32,9 +32,11 @@ interface HealthSnapshot {
   roots: SnapshotNode[];
 }
 
+/** The part of the extension's exported API (`DiscoveryApi` in src/extension.ts) these tests use. */
 interface TestApi {
-  trees: { risk?: { snapshot(): unknown }; health?: { snapshot(): unknown } };
-  indexer: { whenIndexed(): Promise<void> };
+  whenIndexed(): Promise<void>;
+  getRiskTreeSnapshot(): unknown;
+  getHealthTreeSnapshot(): unknown;
 }
 
 let api: TestApi;
@@ -47,13 +49,15 @@ async function extensionApi(): Promise<TestApi> {
 }
 
 function risks(): RiskSnapshot {
-  assert.ok(api.trees.risk, 'the Open Risks view is not registered');
-  return api.trees.risk.snapshot() as RiskSnapshot;
+  const s = api.getRiskTreeSnapshot();
+  assert.ok(s, 'the Open Risks view is not registered');
+  return s as RiskSnapshot;
 }
 
 function health(): HealthSnapshot {
-  assert.ok(api.trees.health, 'the Note Health view is not registered');
-  return api.trees.health.snapshot() as HealthSnapshot;
+  const s = api.getHealthTreeSnapshot();
+  assert.ok(s, 'the Note Health view is not registered');
+  return s as HealthSnapshot;
 }
 
 const labels = (nodes: SnapshotNode[] | undefined): string[] => (nodes ?? []).map((n) => n.label);
@@ -108,7 +112,7 @@ describe('risk tree: the Open Risks view', function () {
 
   before(async () => {
     api = await extensionApi();
-    await api.indexer.whenIndexed();
+    await api.whenIndexed();
     await vscode.commands.executeCommand('discovery.tree.clearFilter');
     await vscode.commands.executeCommand('discovery.tree.groupBy', 'client');
     await vscode.commands.executeCommand('discovery.tree.sortBy', 'score');
@@ -365,7 +369,7 @@ describe('risk tree: the Note Health view', function () {
 
   before(async () => {
     api = await extensionApi();
-    await api.indexer.whenIndexed();
+    await api.whenIndexed();
   });
 
   it('lists notes with missing required sections or errors, worst first, with their problems', async () => {
@@ -373,20 +377,45 @@ describe('risk tree: the Note Health view', function () {
       const h = health();
       return h.roots.length > 0 ? h : undefined;
     });
-    // The table of Patient scheduling repeats R-2 (an error); it also lacks four required sections.
-    const first = s.roots[0];
-    assert.equal(first.label, 'Harbor Health Trust / Patient scheduling — patient-scheduling.discovery.md');
-    assert.match(first.description, /^4 missing · \d+ errors?\b/);
-    assert.equal(first.icon, 'error');
-    const children = labels(first.children);
-    assert.deepEqual(children.slice(0, 4), [
-      'Missing section: Integration mismatches',
-      'Missing section: Backlog fit',
-      'Missing section: Skills gaps',
-      'Missing section: Success criteria',
-    ]);
+    // Every fixture note has its required sections (Patient scheduling's "Succes criteria" is a typo, not a
+    // gap); only Patient scheduling has an error: its table repeats R-2.
+    assert.deepEqual(labels(s.roots), ['Harbor Health Trust / Patient scheduling — patient-scheduling.discovery.md']);
+    const [harbor] = s.roots;
+    assert.match(harbor.description, /^\d+ errors? · \d+ warnings?$/);
+    assert.deepEqual([harbor.icon, harbor.color], ['error', 'problemsErrorIcon.foreground']);
+    const children = labels(harbor.children);
     assert.ok(children.some((l) => l.startsWith('DISC009 ')), children.join('\n'));
-    // The archived note is ignored by .discovery.yml and does not appear.
-    assert.ok(!s.roots.some((r) => r.label.includes('old-bid')));
+    for (const rule of ['DISC012', 'DISC007', 'DISC010', 'DISC013']) {
+      assert.ok(children.some((l) => l.startsWith(`${rule} `)), `${rule} in:\n${children.join('\n')}`);
+    }
+    assert.ok(!children.some((l) => l.startsWith('DISC011 ')), 'information findings are not listed');
+    assert.ok(!children.some((l) => l.startsWith('Missing section')));
+  });
+
+  it('adds a note that lacks required sections, and removes it once they are added', async () => {
+    const uri = noteUri('zenith-labs/audit/audit.discovery.md');
+    await writeText(uri, ['---', 'client: Zenith Labs', 'engagement: Audit', '---', '', '## Stakeholders', '', '- Kai, CTO', ''].join('\n'));
+    try {
+      const label = 'Zenith Labs / Audit — audit.discovery.md';
+      const s = await waitFor('the new note in Note Health', () => {
+        const h = health();
+        return h.roots.some((r) => r.label === label) ? h : undefined;
+      });
+      const row = s.roots.find((r) => r.label === label);
+      assert.ok(row);
+      assert.match(row.description, /^5 missing\b/);
+      assert.deepEqual(labels(row.children).slice(0, 5), [
+        'Missing section: Integration mismatches',
+        'Missing section: Backlog fit',
+        'Missing section: Skills gaps',
+        'Missing section: Success criteria',
+        'Missing section: Risks',
+      ]);
+      // Worst first: the note with an error stays above the one with gaps only.
+      assert.equal(s.roots[0].label, 'Harbor Health Trust / Patient scheduling — patient-scheduling.discovery.md');
+    } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(folderUri(), 'zenith-labs'), { recursive: true });
+    }
+    await waitFor('the deleted note gone from Note Health', () => health().roots.length === 1);
   });
 });
