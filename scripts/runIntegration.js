@@ -4,6 +4,9 @@
 //
 //   node scripts/runIntegration.js [--scenario NAME]... [--keep]
 //
+// Scenario `ui` runs the end-to-end browser checks of test/e2e/*.e2e.js (code-server host only; see
+// scripts/lib/uiChecks.js); it runs by default when such files exist.
+//
 // Host: code-server 4.100.3 (VS Code 1.100.3's server, installed by scripts/setupTestHost.js) opened by headless
 // Debian Chromium; or, with DISCOVERY_TEST_HOST=electron, the desktop VS Code that @vscode/test-electron downloads.
 // Other knobs: DISCOVERY_TEST_TIMEOUT_MS (per scenario, default 300000), DISCOVERY_TEST_EXTENSION_PATH (load
@@ -19,6 +22,7 @@ const { startWorkbench, extensionHostLogs, RUN_FILE } = require('./lib/workbench
 const { assertInstalled } = require('./lib/codeServer');
 const { takeScreenshot } = require('./lib/browser');
 const { tail } = require('./lib/processes');
+const { runUiChecks, loadChecks } = require('./lib/uiChecks');
 
 const TESTS_INDEX = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index');
 const TIMEOUT_MS = Number(process.env.DISCOVERY_TEST_TIMEOUT_MS || 300_000);
@@ -26,15 +30,23 @@ const HOST = process.env.DISCOVERY_TEST_HOST || 'code-server';
 const EXTENSION_PATH = path.resolve(process.env.DISCOVERY_TEST_EXTENSION_PATH || REPO_ROOT);
 
 function parseArgs(argv) {
-  const options = { scenarios: [], keep: process.env.DISCOVERY_TEST_KEEP === '1' };
+  const options = { scenarios: [], ui: false, keep: process.env.DISCOVERY_TEST_KEEP === '1' };
+  const names = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--keep') options.keep = true;
-    else if (arg === '--scenario' && argv[i + 1]) options.scenarios.push(scenarioByName(argv[++i]));
-    else if (arg.startsWith('--scenario=')) options.scenarios.push(scenarioByName(arg.slice('--scenario='.length)));
+    else if (arg === '--scenario' && argv[i + 1]) names.push(argv[++i]);
+    else if (arg.startsWith('--scenario=')) names.push(arg.slice('--scenario='.length));
     else throw new Error(`unknown argument ${arg}. Usage: node scripts/runIntegration.js [--scenario NAME]... [--keep]`);
   }
-  if (options.scenarios.length === 0) options.scenarios = SCENARIOS;
+  if (names.length === 0) {
+    options.scenarios = SCENARIOS;
+    options.ui = true;
+  }
+  for (const name of names) {
+    if (name === 'ui') options.ui = true;
+    else options.scenarios.push(scenarioByName(name));
+  }
   return options;
 }
 
@@ -203,6 +215,36 @@ async function main() {
     if (!options.keep) fs.rmSync(files.root, { recursive: true, force: true });
     else console.log(`  kept ${files.root}`);
     console.log(`  scenario "${scenario.name}" took ${seconds(Date.now() - t0)}`);
+  }
+
+  const checks = options.ui && HOST === 'code-server' ? loadChecks() : [];
+  if (checks.length > 0) {
+    const t0 = Date.now();
+    console.log(`\nScenario "ui": ${checks.length} end-to-end check(s) through the browser on the main fixture`);
+    let ui = null;
+    try {
+      ui = await runUiChecks({ fixture: scenarioByName('workspace').fixture, extensionDevelopmentPath: EXTENSION_PATH, onStart: (wb) => running.add(wb) });
+    } catch (error) {
+      problems.push(`ui: ${error.message}`);
+      console.log(`  ✗ could not open the workbench: ${error.message}`);
+      totals.failed++;
+    }
+    if (ui) {
+      for (const r of ui.results) {
+        console.log(`  ${r.state === 'passed' ? '✓' : '✗'} ${r.title} (${r.file}${r.state === 'passed' ? `, ${r.durationMs} ms` : ''})`);
+        if (r.state === 'failed') {
+          console.log(`      ${r.error.split('\n').slice(0, 8).join('\n      ')}`);
+          if (r.screenshot) console.log(`      screenshot: ${path.relative(REPO_ROOT, r.screenshot)}`);
+        }
+        if (r.state === 'passed') totals.passed++;
+        else totals.failed++;
+      }
+      if (ui.results.some((r) => r.state === 'failed')) printDiagnostics(ui.files);
+      if (!options.keep) fs.rmSync(ui.files.root, { recursive: true, force: true });
+      else console.log(`  kept ${ui.files.root}`);
+    }
+    running.clear();
+    console.log(`  scenario "ui" took ${seconds(Date.now() - t0)}`);
   }
 
   console.log('');
