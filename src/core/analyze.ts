@@ -505,6 +505,14 @@ function definitionItems(items: ParsedListItem[], isDefinition: (item: ParsedLis
 const BY_DATE = /\b(?:by|due|before)\s+(\d{4}-\d{2}-\d{2})\b/u;
 const MENTION = /(?:^|[\s(])(@[\p{L}\p{N}][\p{L}\p{N}._-]*)/u;
 
+/** The first `@name` in an item's text, as an owner field. */
+function mentionField(item: ParsedListItem): RiskField | undefined {
+  const m = MENTION.exec(item.text);
+  if (!m) return undefined;
+  const start = m.index + m[0].indexOf('@');
+  return { raw: m[1], range: span(item.textRange, start, start + m[1].length) };
+}
+
 function textAndRange(item: ParsedListItem, title: string, titleEnd: number): { text: string; textRange: Range } {
   const cleaned = title.trim();
   return { text: stripMarkup(cleaned) || stripMarkup(item.text), textRange: cleaned ? span(item.textRange, titleEnd - title.length, titleEnd) : item.textRange };
@@ -515,15 +523,9 @@ function commitmentFromItem(item: ParsedListItem): Commitment {
   const fields: Commitment['fields'] = {};
   const owner = found.get('owner');
   const due = found.get('due');
-  if (owner) fields.owner = toRiskField(owner);
+  const ownerField = owner ? toRiskField(owner) : mentionField(item);
+  if (ownerField) fields.owner = ownerField;
   if (due) fields.due = toRiskField(due);
-  if (!fields.owner) {
-    const m = MENTION.exec(item.text);
-    if (m) {
-      const start = m.index + m[0].indexOf('@');
-      fields.owner = { raw: m[1], range: span(item.textRange, start, start + m[1].length) };
-    }
-  }
   if (!fields.due) {
     const m = BY_DATE.exec(item.text);
     if (m) {
@@ -552,14 +554,8 @@ function questionFromItem(item: ParsedListItem): Question {
   const asked = found.get('asked');
   const owner = found.get('owner');
   if (asked) fields.asked = toRiskField(asked);
-  if (owner) fields.owner = toRiskField(owner);
-  else {
-    const m = MENTION.exec(item.text);
-    if (m) {
-      const start = m.index + m[0].indexOf('@');
-      fields.owner = { raw: m[1], range: span(item.textRange, start, start + m[1].length) };
-    }
-  }
+  const ownerField = owner ? toRiskField(owner) : mentionField(item);
+  if (ownerField) fields.owner = ownerField;
   const askedText = fields.asked ? cleanValue(fields.asked.raw) : null;
   return {
     ...textAndRange(item, title, titleEnd),
