@@ -107,13 +107,17 @@ async function runScenarioInCodeServer(scenario) {
   }
 }
 
-async function runScenarioInElectron(scenario) {
-  let testElectron;
+/** Required only when asked for: the package is not a dependency, since it cannot download VS Code on our machines. */
+function loadTestElectron() {
   try {
-    testElectron = require('@vscode/test-electron');
+    return require('@vscode/test-electron');
   } catch {
     throw new Error('DISCOVERY_TEST_HOST=electron needs @vscode/test-electron: `npm install --no-save @vscode/test-electron` (see docs/testing.md).');
   }
+}
+
+async function runScenarioInElectron(scenario) {
+  const testElectron = loadTestElectron();
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `discovery-it-${scenario.name}-`)));
   const workspace = path.join(root, 'workspace');
   fs.cpSync(scenario.fixture, workspace, { recursive: true });
@@ -122,6 +126,8 @@ async function runScenarioInElectron(scenario) {
   try {
     await testElectron.runTests({
       version: process.env.DISCOVERY_VSCODE_VERSION || '1.100.3',
+      // Inside the git-ignored cache, next to code-server.
+      cachePath: path.join(REPO_ROOT, '.cache', 'vscode-test'),
       extensionDevelopmentPath: EXTENSION_PATH,
       extensionTestsPath: TESTS_INDEX,
       extensionTestsEnv: { DISCOVERY_TEST_SCENARIO: scenario.name, DISCOVERY_TEST_RESULTS: files.results },
@@ -146,7 +152,8 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const extensionId = checkBuild();
   if (HOST === 'code-server') assertInstalled();
-  else if (HOST !== 'electron') throw new Error(`DISCOVERY_TEST_HOST must be code-server or electron, not ${HOST}`);
+  else if (HOST === 'electron') loadTestElectron();
+  else throw new Error(`DISCOVERY_TEST_HOST must be code-server or electron, not ${HOST}`);
 
   const totals = { passed: 0, failed: 0, pending: 0 };
   const versions = new Set();
