@@ -10,7 +10,7 @@
 // Host: code-server 4.100.3 (VS Code 1.100.3's server, installed by scripts/setupTestHost.js) opened by headless
 // Debian Chromium; or, with DISCOVERY_TEST_HOST=electron, the desktop VS Code that @vscode/test-electron downloads.
 // Other knobs: DISCOVERY_TEST_TIMEOUT_MS (per scenario, default 300000), DISCOVERY_TEST_EXTENSION_PATH (load
-// another extension folder instead of this repository), DISCOVERY_TEST_KEEP=1 (same as --keep: keep temp folders).
+// another extension folder instead of this repository), DISCOVERY_TEST_INDEX (another compiled test index), DISCOVERY_TEST_KEEP=1 (same as --keep: keep temp folders).
 'use strict';
 
 const fs = require('node:fs');
@@ -24,7 +24,7 @@ const { takeScreenshot } = require('./lib/browser');
 const { tail } = require('./lib/processes');
 const { runUiChecks, loadChecks } = require('./lib/uiChecks');
 
-const TESTS_INDEX = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index');
+const TESTS_INDEX = path.resolve(process.env.DISCOVERY_TEST_INDEX || path.join(REPO_ROOT, 'out', 'test', 'integration', 'index'));
 const TIMEOUT_MS = Number(process.env.DISCOVERY_TEST_TIMEOUT_MS || 300_000);
 const HOST = process.env.DISCOVERY_TEST_HOST || 'code-server';
 const EXTENSION_PATH = path.resolve(process.env.DISCOVERY_TEST_EXTENSION_PATH || REPO_ROOT);
@@ -69,15 +69,29 @@ async function readResults(file) {
   return JSON.parse(await fs.promises.readFile(file, 'utf8'));
 }
 
-/** Resolves with the results file's content, or rejects when code-server exits first or time runs out. */
-async function waitForResults(file, serverExited, timeoutMs) {
+/** code-server logs this when the extension host that ran (or should have run) the tests is gone. */
+const EXTENSION_HOST_EXIT = /Extension Host Process exited with code: (-?\w+), signal: (\w+)/;
+
+/**
+ * Resolves with the results file's content, or rejects when code-server or the extension host exits first, or
+ * time runs out. An extension host that dies without results (a crash in the test index) fails the run within
+ * seconds instead of at the timeout.
+ */
+async function waitForResults(file, serverExited, serverLog, timeoutMs) {
   let serverExit = null;
   serverExited.then((info) => (serverExit = info));
   const deadline = Date.now() + timeoutMs;
+  let hostExit = null;
   for (;;) {
     if (fs.existsSync(file)) return readResults(file);
     if (serverExit) throw new Error(`code-server exited before the tests reported (${JSON.stringify(serverExit)})`);
     if (Date.now() > deadline) throw new Error(`no results after ${seconds(timeoutMs)} (DISCOVERY_TEST_TIMEOUT_MS)`);
+    if (!hostExit) {
+      const match = EXTENSION_HOST_EXIT.exec(fs.readFileSync(serverLog, 'utf8'));
+      if (match) hostExit = { at: Date.now(), code: match[1], signal: match[2] };
+    } else if (Date.now() - hostExit.at > 5000) {
+      throw new Error(`the extension host exited (code ${hostExit.code}, signal ${hostExit.signal}) without writing results`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -99,7 +113,7 @@ async function runScenarioInCodeServer(scenario) {
   });
   running.add(wb);
   try {
-    const results = await waitForResults(wb.files.results, wb.server.exited, TIMEOUT_MS);
+    const results = await waitForResults(wb.files.results, wb.server.exited, wb.files.serverLog, TIMEOUT_MS);
     wb.timings.results = Date.now() - wb.startedAt;
     return { results, files: wb.files, wb };
   } catch (error) {
