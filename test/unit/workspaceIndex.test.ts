@@ -1,0 +1,224 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { DEFAULT_CONFIG, mergeConfig } from '../../src/core/config';
+import { lintNotes } from '../../src/core/lint';
+import type { Finding } from '../../src/core/model';
+import { utf8Length, WorkspaceIndex, type IndexChange } from '../../src/core/workspaceIndex';
+
+const TODAY = '2026-11-22';
+const FIXTURES = join(__dirname, '..', 'fixtures', 'workspaceIndex');
+const text = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
+const WORKSHOP = text('workshop.discovery.md');
+const FOLLOWUP = text('followup.discovery.md');
+const OTHER = text('other-engagement.discovery.md');
+const ROOT = 'file:///work/kestrel';
+const uri = (rel: string, root = ROOT) => `${root}/${rel}`;
+
+function newIndex(): { index: WorkspaceIndex; events: IndexChange[] } {
+  const index = new WorkspaceIndex({ today: () => TODAY });
+  const events: IndexChange[] = [];
+  index.onDidChange((e) => events.push(e));
+  return { index, events };
+}
+
+const rules = (findings: readonly Finding[], rule: string) => findings.filter((f) => f.rule === rule);
+
+describe('WorkspaceIndex', () => {
+  it('indexes a note with its analysis and per-note findings, and reports the change', () => {
+    const { index, events } = newIndex();
+    assert.equal(index.upsert(uri('customs/workshop.discovery.md'), 'customs/workshop.discovery.md', WORKSHOP, DEFAULT_CONFIG), true);
+    const n = index.get(uri('customs/workshop.discovery.md'));
+    assert.ok(n?.note);
+    assert.equal(n.path, 'customs/workshop.discovery.md');
+    assert.equal(n.note.meta.engagement, 'Customs gateway');
+    assert.deepEqual(n.note.risks.map((r) => r.id), ['R-1', 'R-2']);
+    assert.equal(n.skipped, null);
+    assert.equal(n.version, null);
+    assert.ok(n.findings.every((f) => f.path === 'customs/workshop.discovery.md'));
+    assert.deepEqual(events, [{ changed: [uri('customs/workshop.discovery.md')], removed: [] }]);
+    // Alone, the note references R-9 that no note of the engagement defines.
+    assert.equal(rules(n.findings, 'DISC010').length, 1);
+  });
+
+  it('recomputes workspace rules for the engagement when a related note arrives or leaves', () => {
+    const { index, events } = newIndex();
+    const a = uri('customs/workshop.discovery.md');
+    const b = uri('customs/followup.discovery.md');
+    const c = uri('telematics/notes.discovery.md');
+    index.upsert(a, 'customs/workshop.discovery.md', WORKSHOP, DEFAULT_CONFIG);
+    index.upsert(c, 'telematics/notes.discovery.md', OTHER, DEFAULT_CONFIG);
+    events.length = 0;
+
+    index.upsert(b, 'customs/followup.discovery.md', FOLLOWUP, DEFAULT_CONFIG);
+    // R-9 now resolves; R-1 is defined in both notes of the engagement.
+    assert.equal(rules(index.get(a)!.findings, 'DISC010').length, 0);
+    const duplicates = [...rules(index.get(a)!.findings, 'DISC009'), ...rules(index.get(b)!.findings, 'DISC009')];
+    assert.equal(duplicates.length, 1);
+    assert.match(duplicates[0].message, /R-1/);
+    // The other engagement's R-1 is no duplicate, and that note was not touched.
+    assert.equal(rules(index.get(c)!.findings, 'DISC009').length, 0);
+    assert.deepEqual(events.length, 1);
+    assert.ok(events[0].changed.includes(a) && events[0].changed.includes(b));
+    assert.ok(!events[0].changed.includes(c));
+
+    events.length = 0;
+    assert.equal(index.remove(b), true);
+    assert.equal(index.get(b), undefined);
+    assert.equal(rules(index.get(a)!.findings, 'DISC010').length, 1);
+    assert.equal(rules(index.get(a)!.findings, 'DISC009').length, 0);
+    assert.deepEqual(events, [{ changed: [a], removed: [b] }]);
+    assert.equal(index.remove(b), false);
+  });
+
+  it('moves a note between engagements when its front matter changes', () => {
+    const { index } = newIndex();
+    const a = uri('a.discovery.md');
+    const b = uri('b.discovery.md');
+    index.upsert(a, 'a.discovery.md', WORKSHOP, DEFAULT_CONFIG);
+    index.upsert(b, 'b.discovery.md', FOLLOWUP, DEFAULT_CONFIG);
+    assert.equal(index.engagementOf(a).length, 2);
+    const moved = FOLLOWUP.replace('engagement: Customs gateway', 'engagement: Warehouse telematics');
+    index.upsert(b, 'b.discovery.md', moved, DEFAULT_CONFIG);
+    assert.deepEqual(index.engagementOf(a).map((n) => n.uri), [a]);
+    assert.equal(rules(index.get(a)!.findings, 'DISC010').length, 1, 'R-9 no longer defined in the engagement');
+    assert.equal(rules([...index.get(a)!.findings, ...index.get(b)!.findings], 'DISC009').length, 0);
+  });
+
+  it('lets open-document text win over disk, and never takes an older document version', () => {
+    const { index } = newIndex();
+    const a = uri('customs/workshop.discovery.md');
+    const edited = WORKSHOP.replace('R-2: Sample messages', 'R-3: Sample messages');
+    assert.equal(index.upsert(a, 'customs/workshop.discovery.md', edited, DEFAULT_CONFIG, 5), true);
+    assert.equal(index.upsert(a, 'customs/workshop.discovery.md', WORKSHOP, DEFAULT_CONFIG), false, 'disk ignored while open');
+    assert.equal(index.upsert(a, 'customs/workshop.discovery.md', WORKSHOP, DEFAULT_CONFIG, 4), false, 'older version ignored');
+    assert.equal(index.markSkipped(a, 'customs/workshop.discovery.md', 'binary', DEFAULT_CONFIG), false);
+    assert.deepEqual(index.get(a)!.note!.risks.map((r) => r.id), ['R-1', 'R-3']);
+    assert.equal(index.get(a)!.version, 5);
+
+    index.releaseDocument(a);
+    assert.equal(index.get(a)!.version, null);
+    assert.equal(index.upsert(a, 'customs/workshop.discovery.md', WORKSHOP, DEFAULT_CONFIG), true);
+    assert.deepEqual(index.get(a)!.note!.risks.map((r) => r.id), ['R-1', 'R-2']);
+  });
+
+  it('keeps notes with the same relative path in two workspace folders apart', () => {
+    const { index } = newIndex();
+    const one = uri('notes.discovery.md', 'file:///work/one');
+    const two = uri('notes.discovery.md', 'file:///work/two');
+    index.upsert(one, 'notes.discovery.md', WORKSHOP, DEFAULT_CONFIG);
+    index.upsert(two, 'notes.discovery.md', FOLLOWUP, DEFAULT_CONFIG);
+    assert.equal(index.size, 2);
+    // Same engagement: the duplicate R-1 is reported once, on one of the two notes, with the note's own path.
+    const dup = [...index.get(one)!.findings, ...index.get(two)!.findings].filter((f) => f.rule === 'DISC009');
+    assert.equal(dup.length, 1);
+    assert.equal(dup[0].path, 'notes.discovery.md');
+  });
+
+  it('skips a note over the size limit with a reason, and records unreadable notes', () => {
+    const { index } = newIndex();
+    const small = mergeConfig(DEFAULT_CONFIG, { maxFileBytes: 1000 });
+    index.upsert(uri('big.discovery.md'), 'big.discovery.md', WORKSHOP, small);
+    const big = index.get(uri('big.discovery.md'))!;
+    assert.equal(big.note, null);
+    assert.deepEqual(big.findings, []);
+    assert.match(big.skipped ?? '', /1000 bytes/);
+
+    index.markSkipped(uri('bin.discovery.md'), 'bin.discovery.md', 'contains NUL bytes (binary)', DEFAULT_CONFIG);
+    assert.equal(index.get(uri('bin.discovery.md'))!.skipped, 'contains NUL bytes (binary)');
+  });
+
+  it('removes everything under a folder, and nothing beside it', () => {
+    const { index, events } = newIndex();
+    index.upsert(uri('customs/a.discovery.md'), 'customs/a.discovery.md', WORKSHOP, DEFAULT_CONFIG);
+    index.upsert(uri('customs/deep/b.discovery.md'), 'customs/deep/b.discovery.md', FOLLOWUP, DEFAULT_CONFIG);
+    index.upsert(uri('customs-old/c.discovery.md'), 'customs-old/c.discovery.md', OTHER, DEFAULT_CONFIG);
+    events.length = 0;
+    const removed = index.removeUnder(uri('customs'));
+    assert.deepEqual(removed.sort(), [uri('customs/a.discovery.md'), uri('customs/deep/b.discovery.md')]);
+    assert.deepEqual(index.all().map((n) => n.uri), [uri('customs-old/c.discovery.md')]);
+    assert.equal(events.length, 1, 'one event for the whole folder');
+    assert.deepEqual(events[0].removed.sort(), removed);
+  });
+
+  it('emits one event for a batch and recomputes each engagement once', () => {
+    const { index, events } = newIndex();
+    index.batch(() => {
+      index.upsert(uri('a.discovery.md'), 'a.discovery.md', WORKSHOP, DEFAULT_CONFIG);
+      index.upsert(uri('b.discovery.md'), 'b.discovery.md', FOLLOWUP, DEFAULT_CONFIG);
+      index.batch(() => index.upsert(uri('c.discovery.md'), 'c.discovery.md', OTHER, DEFAULT_CONFIG));
+      assert.equal(events.length, 0);
+    });
+    assert.equal(events.length, 1);
+    assert.deepEqual(events[0].changed.sort(), [uri('a.discovery.md'), uri('b.discovery.md'), uri('c.discovery.md')]);
+    index.clear();
+    assert.equal(index.size, 0);
+    assert.equal(events.length, 2);
+  });
+
+  it('keeps notifying other listeners when one throws, and stops after dispose', () => {
+    const index = new WorkspaceIndex({ today: () => TODAY });
+    let calls = 0;
+    index.onDidChange(() => {
+      throw new Error('listener bug');
+    });
+    const sub = index.onDidChange(() => calls++);
+    index.upsert(uri('a.discovery.md'), 'a.discovery.md', WORKSHOP, DEFAULT_CONFIG);
+    assert.equal(calls, 1);
+    sub.dispose();
+    index.upsert(uri('a.discovery.md'), 'a.discovery.md', FOLLOWUP, DEFAULT_CONFIG);
+    assert.equal(calls, 1);
+  });
+
+  it('reads the date on every check (overdue follows the calendar)', () => {
+    let today = '2026-12-01';
+    const index = new WorkspaceIndex({ today: () => today });
+    index.upsert(uri('a.discovery.md'), 'a.discovery.md', FOLLOWUP, DEFAULT_CONFIG);
+    assert.equal(rules(index.get(uri('a.discovery.md'))!.findings, 'DISC008').length, 0);
+    today = '2026-12-16';
+    index.upsert(uri('a.discovery.md'), 'a.discovery.md', FOLLOWUP, DEFAULT_CONFIG);
+    assert.equal(rules(index.get(uri('a.discovery.md'))!.findings, 'DISC008').length, 2);
+  });
+
+  it('counts UTF-8 bytes like an encoder', () => {
+    for (const s of ['', 'abc', 'é', '€', '😀', 'a\ud800b', 'Ω≈ç√∫˜µ≤≥÷']) {
+      assert.equal(utf8Length(s), new TextEncoder().encode(s).length, JSON.stringify(s));
+    }
+  });
+
+  it('after any sequence of updates, agrees with linting the final notes from scratch', () => {
+    const docs = [WORKSHOP, FOLLOWUP, OTHER, WORKSHOP.replace('R-9', 'R-2'), FOLLOWUP.replace('Customs gateway', 'Warehouse telematics')];
+    const paths = ['kestrel/customs/a.discovery.md', 'kestrel/customs/b.discovery.md', 'kestrel/c.discovery.md', 'd.discovery.md'];
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('upsert' as const), at: fc.nat(paths.length - 1), doc: fc.nat(docs.length - 1) }),
+      fc.record({ kind: fc.constant('remove' as const), at: fc.nat(paths.length - 1) }),
+      fc.record({ kind: fc.constant('removeUnder' as const), folder: fc.constantFrom('kestrel/customs', 'kestrel') }),
+    );
+    const key = (f: Finding) => `${f.path}|${f.rule}|${f.severity}|${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 12 }), (ops) => {
+        const index = new WorkspaceIndex({ today: () => TODAY });
+        const current = new Map<string, string>();
+        for (const o of ops) {
+          if (o.kind === 'upsert') {
+            index.upsert(uri(paths[o.at]), paths[o.at], docs[o.doc], DEFAULT_CONFIG);
+            current.set(paths[o.at], docs[o.doc]);
+          } else if (o.kind === 'remove') {
+            index.remove(uri(paths[o.at]));
+            current.delete(paths[o.at]);
+          } else {
+            index.removeUnder(uri(o.folder));
+            for (const p of [...current.keys()]) if (p.startsWith(`${o.folder}/`)) current.delete(p);
+          }
+        }
+        const expected = lintNotes([...current].map(([path, t]) => ({ path, text: t, config: DEFAULT_CONFIG })), TODAY);
+        assert.deepEqual(index.all().map((n) => n.path).sort(), [...current.keys()].sort());
+        for (const n of index.all()) {
+          assert.deepEqual(n.findings.map(key).sort(), (expected.findings[n.path] ?? []).map(key).sort(), n.path);
+        }
+      }),
+      { numRuns: 60, seed: 20261122 },
+    );
+  });
+});
