@@ -52,19 +52,19 @@ async function step(title, fn) {
   log(`${title}: ${note ? `${note}, ` : ''}${seconds(Date.now() - t0)}`);
 }
 
-function missingAptPackages() {
-  return APT_PACKAGES.filter((pkg) => {
+function missingAptPackages(packages) {
+  return packages.filter((pkg) => {
     const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
     return r.status !== 0 || !/\binstall ok installed\b/.test(r.stdout);
   });
 }
 
-function ensureAptPackages(logFile) {
+function ensureAptPackages(logFile, packages = APT_PACKAGES) {
   if (process.platform !== 'linux' || spawnSync('dpkg-query', ['--version']).status !== 0) {
-    return 'not a Debian-like system: skipped (install the equivalents of these packages yourself: ' + APT_PACKAGES.join(' ') + ')';
+    return 'not a Debian-like system: skipped (install the equivalents of these packages yourself: ' + packages.join(' ') + ')';
   }
-  const missing = missingAptPackages();
-  if (missing.length === 0) return `all ${APT_PACKAGES.length} packages already installed`;
+  const missing = missingAptPackages(packages);
+  if (missing.length === 0) return `all ${packages.length} packages already installed`;
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const sudo = asRoot ? [] : ['sudo', '-n'];
   if (!asRoot && spawnSync('sudo', ['-n', 'true']).status !== 0) {
@@ -75,7 +75,7 @@ function ensureAptPackages(logFile) {
   log(`  installing ${missing.join(' ')} (apt-get update first)`);
   apt('update');
   apt('install', '-y', '--no-install-recommends', ...missing);
-  const still = missingAptPackages();
+  const still = missingAptPackages(packages);
   if (still.length > 0) throw new SetupError(`apt-get finished but these packages are still not installed: ${still.join(' ')}`);
   return `installed ${missing.join(' ')}`;
 }
@@ -164,7 +164,11 @@ async function main() {
   log(`ready in ${seconds(Date.now() - started)}`);
 }
 
-main().catch((error) => {
-  console.error(`[setup] FAILED after ${seconds(Date.now() - started)}: ${error instanceof SetupError ? error.message : error.stack || error}`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(`[setup] FAILED after ${seconds(Date.now() - started)}: ${error instanceof SetupError ? error.message : error.stack || error}`);
+    process.exit(1);
+  });
+}
+
+module.exports = { ensureAptPackages, APT_PACKAGES };
