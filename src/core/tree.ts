@@ -9,7 +9,7 @@
  * the list, so a refresh keeps expansion and selection where they were.
  */
 import type { DiscoveryConfig } from './configTypes';
-import type { Band, Finding, Note, Position, Range, RuleCode, Severity } from './model';
+import type { Band, Finding, Note, Position, Range, Risk, RuleCode, Severity } from './model';
 import { filterRisks, sortRisks, type RiskRow } from './risks';
 import { missingSections } from './rules/disc001MissingSection';
 
@@ -339,6 +339,22 @@ export function riskAsMarkdown(row: RiskRow): string {
   const where = [row.client, row.engagement].filter(Boolean).join(' / ');
   if (where) parts.push(where);
   return `- ${head} — ${parts.join(' · ')}`;
+}
+
+/**
+ * Finds the risk a tree row stands for in a freshly analysed copy of its note, for "mark closed": by ID when
+ * that ID is unique in the note, else by ID and title together (the nearest to the row's line when repeated).
+ * An edit made since the row was listed therefore never closes a different risk; `undefined` when it is gone.
+ */
+export function findRiskForRow(risks: readonly Risk[], row: RiskRow): Risk | undefined {
+  if (row.id) {
+    const same = risks.filter((r) => r.id === row.id);
+    if (same.length === 1) return same[0];
+  }
+  const candidates = risks.filter((r) => r.id === row.id && r.title === row.title);
+  if (candidates.length === 0) return undefined;
+  const distance = (r: Risk) => Math.abs(r.range.start.line + 1 - row.line);
+  return candidates.reduce((best, r) => (distance(r) < distance(best) ? r : best));
 }
 
 /**

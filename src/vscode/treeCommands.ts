@@ -9,12 +9,13 @@
 import * as vscode from 'vscode';
 import { analyze } from '../core/analyze';
 import { markRiskClosedFix } from '../core/fixes';
-import type { Band, Risk } from '../core/model';
+import type { Band } from '../core/model';
 import { parseNote } from '../core/parse/index';
 import type { RiskRow } from '../core/risks';
 import {
   GROUP_BY_VALUES,
   SORT_BY_VALUES,
+  findRiskForRow,
   ownersOf,
   riskAsMarkdown,
   risksUnder,
@@ -236,41 +237,25 @@ function isInEditorTab(uri: vscode.Uri): boolean {
 }
 
 /**
- * Finds the risk a row stands for in a freshly analysed note: by ID when it is unique in the note, else by
- * title (nearest to the row's line), so an edit made since the row was listed does not close the wrong risk.
- */
-function findRisk(risks: readonly Risk[], row: RiskRow): Risk | undefined {
-  if (row.id) {
-    const same = risks.filter((r) => r.id === row.id);
-    if (same.length === 1) return same[0];
-  }
-  const byTitle = risks.filter((r) => r.title === row.title && r.id === row.id);
-  if (byTitle.length === 0) return undefined;
-  return byTitle.reduce((best, r) =>
-    Math.abs(r.range.start.line + 1 - row.line) < Math.abs(best.range.start.line + 1 - row.line) ? r : best,
-  );
-}
-
-/**
  * Marks one risk closed with the core's fix (ticks its box, or sets `status: closed`), as an undoable
  * workspace edit computed from the document's current text. A note shown in an editor tab is left with the
  * unsaved change; a note not open anywhere is saved, so the file (and every view) reflects it.
  */
-export async function markRiskClosed(services: Services, uri: string, row: RiskRow): Promise<'closed' | 'already-closed' | 'not-found' | 'failed'> {
+export async function markRiskClosed(services: Services, uri: string, row: RiskRow): Promise<'closed' | 'already-closed' | 'no-status-column' | 'not-found' | 'failed'> {
   const docUri = vscode.Uri.parse(uri);
   const shown = isInEditorTab(docUri);
   const doc = await vscode.workspace.openTextDocument(docUri);
   const wasDirty = doc.isDirty;
   const config = services.index.get(uri)?.config ?? (await services.indexer.configFor(docUri));
-  const version = doc.version;
   const note = analyze(parseNote(doc.getText()), config, services.index.get(uri)?.path ?? row.path);
-  const risk = findRisk(note.risks, row);
+  const risk = findRiskForRow(note.risks, row);
   if (!risk) return 'not-found';
   if (!risk.isOpen && risk.status === 'closed') return 'already-closed';
   const fix = markRiskClosedFix(note, risk);
-  if (fix.edits.length === 0) return 'already-closed';
-  // The edit was computed for this exact version; never apply it to a newer text.
-  if (doc.version !== version) return 'failed';
+  // An open risk with nothing to edit is a table row without a Status column.
+  if (fix.edits.length === 0) return 'no-status-column';
+  // Computed and sent in the same tick as the text was read: VS Code tags the edit with this document version
+  // and refuses it if the user's typing got there first, so it never lands on a newer text.
   const applied = await vscode.workspace.applyEdit(toWorkspaceEdit(docUri, fix.edits));
   if (!applied) return 'failed';
   if (!shown && !wasDirty) await doc.save();
@@ -289,6 +274,7 @@ async function markClosed(services: Services, node?: unknown, selected?: unknown
       const result = await markRiskClosed(services, uri, row);
       if (result === 'closed') closed++;
       else if (result === 'not-found') problems.push(`${row.id ?? row.title}: no longer in ${row.path}`);
+      else if (result === 'no-status-column') problems.push(`${row.id ?? row.title}: its table in ${row.path} has no Status column to set`);
       else if (result === 'failed') problems.push(`${row.id ?? row.title}: the note changed or could not be edited`);
     } catch (e) {
       services.log.error(`Could not mark ${row.id ?? row.title} in ${row.path} closed`, e);

@@ -22,8 +22,12 @@ import {
   type RiskTreeNode,
   type TreeViewState,
   noteHealthRows,
+  findRiskForRow,
+  riskLabel,
   type HealthSource,
 } from '../../src/core/tree';
+import { markRiskClosedFix } from '../../src/core/fixes';
+import { applyEdits } from '../../src/core/edits';
 import { riskRows, type RiskRow } from '../../src/core/risks';
 import type { Band, Note, RiskStatus } from '../../src/core/model';
 import { lintText } from '../../src/core/lint';
@@ -450,5 +454,84 @@ describe('note health', () => {
       'R-1 Order service rate limits block the new portal\'s load tests',
       'R-3 DAM export has to be scripted by hand',
     ]);
+  });
+});
+
+describe('mark closed: finding the risk of a row and closing it', () => {
+  const PATH = 'acme/portal/close-risks.discovery.md';
+  const TEXT = readFileSync(join(__dirname, '..', 'fixtures', 'tree', 'close-risks.discovery.md'), 'utf8');
+
+  function analysed(text: string): Note {
+    return lintText(PATH, text, DEFAULT_CONFIG, '2026-11-22').note;
+  }
+
+  function rowFor(note: Note, label: string): RiskRow {
+    const found = riskRows([note]).find((r) => riskLabel(r) === label);
+    assert.ok(found, label);
+    return found;
+  }
+
+  /** Closes the risk the row stands for in `text`, the way the tree's command does. */
+  function close(text: string, row: RiskRow): string {
+    const note = analysed(text);
+    const risk = findRiskForRow(note.risks, row);
+    assert.ok(risk, `risk of ${riskLabel(row)}`);
+    return applyEdits(text, markRiskClosedFix(note, risk).edits);
+  }
+
+  it('finds a risk by its unique ID even after lines moved and the title changed', () => {
+    const row = rowFor(analysed(TEXT), 'R-1 Order service rate limits block load tests');
+    const edited = analysed(TEXT.replace('# Portal rebuild: risk review\n', '# Portal rebuild: risk review\n\nNew intro.\n\n').replace('block load tests', 'block the load tests'));
+    const risk = findRiskForRow(edited.risks, row);
+    assert.equal(risk?.title, 'Order service rate limits block the load tests');
+  });
+
+  it('tells repeated IDs apart by title, and finds a risk without ID by its title', () => {
+    const note = analysed(TEXT);
+    const second = findRiskForRow(note.risks, rowFor(note, 'R-4 Search index rebuild takes a weekend'));
+    assert.equal(second?.title, 'Search index rebuild takes a weekend');
+    const noId = findRiskForRow(note.risks, rowFor(note, 'Nobody owns the CDN budget'));
+    assert.equal(noId?.id, null);
+    assert.equal(noId?.title, 'Nobody owns the CDN budget');
+  });
+
+  it('finds nothing once the risk is gone', () => {
+    const row = rowFor(analysed(TEXT), 'Nobody owns the CDN budget');
+    const without = analysed(TEXT.replace(/- \[ \] Nobody owns the CDN budget\n {2}- likelihood: 3\n {2}- impact: 2\n/, ''));
+    assert.equal(findRiskForRow(without.risks, row), undefined);
+  });
+
+  it('ticks the box of a task item and changes nothing else', () => {
+    const row = rowFor(analysed(TEXT), 'R-1 Order service rate limits block load tests');
+    const out = close(TEXT, row);
+    assert.equal(out, TEXT.replace('- [ ] R-1:', '- [x] R-1:'));
+    assert.equal(rowFor(analysed(out), 'R-1 Order service rate limits block load tests').isOpen, false);
+    // Closing again changes nothing.
+    const note = analysed(out);
+    const risk = findRiskForRow(note.risks, row);
+    assert.ok(risk);
+    assert.deepEqual(markRiskClosedFix(note, risk).edits, []);
+  });
+
+  it('closes the second of two risks with the same ID, not the first', () => {
+    const out = close(TEXT, rowFor(analysed(TEXT), 'R-4 Search index rebuild takes a weekend'));
+    assert.match(out, /- \[ \] R-4: Payment provider sandbox unstable/);
+    assert.match(out, /- \[x\] R-4: Search index rebuild takes a weekend/);
+  });
+
+  it('sets status: closed on a plain item and in a table row', () => {
+    const plain = close(TEXT, rowFor(analysed(TEXT), 'R-3 Content freeze not agreed'));
+    assert.equal(plain, TEXT.replace('  - status: open\n', '  - status: closed\n'));
+    const table = close(TEXT, rowFor(analysed(TEXT), 'R-5 Accessibility audit booked late'));
+    assert.match(table, /\| R-5 \| Accessibility audit booked late \| 3 \| 3 \| Lee \| closed \|/);
+    assert.equal(riskRows([analysed(table)]).find((r) => r.id === 'R-5')?.status, 'closed');
+  });
+
+  it('keeps CRLF line endings and a BOM', () => {
+    const crlf = '\uFEFF' + TEXT.replace(/\n/g, '\r\n');
+    const out = close(crlf, rowFor(analysed(crlf), 'R-2 Hosting contract renewal falls mid-project'));
+    assert.ok(out.startsWith('\uFEFF'));
+    assert.doesNotMatch(out.replace(/\r\n/g, ''), /[\r\n]/);
+    assert.equal(rowFor(analysed(out), 'R-2 Hosting contract renewal falls mid-project').status, 'closed');
   });
 });
