@@ -58,6 +58,18 @@ function checkBuild() {
   if (!fs.existsSync(`${TESTS_INDEX}.js`)) {
     throw new Error(`${path.relative(REPO_ROOT, TESTS_INDEX)}.js is missing: build first with \`node esbuild.js\` (\`npm test\` does).`);
   }
+  // esbuild never deletes outputs: a suite whose source was deleted or renamed would still run from out/.
+  const outDir = path.dirname(TESTS_INDEX);
+  const srcDir = path.join(REPO_ROOT, 'test', 'integration');
+  if (outDir === path.join(REPO_ROOT, 'out', 'test', 'integration')) {
+    for (const f of fs.readdirSync(outDir).filter((name) => name.endsWith('.test.js'))) {
+      if (!fs.existsSync(path.join(srcDir, f.replace(/\.js$/, '.ts')))) {
+        console.log(`removing ${path.relative(REPO_ROOT, path.join(outDir, f))}: its source is gone`);
+        fs.rmSync(path.join(outDir, f), { force: true });
+        fs.rmSync(path.join(outDir, `${f}.map`), { force: true });
+      }
+    }
+  }
   const manifest = JSON.parse(fs.readFileSync(path.join(EXTENSION_PATH, 'package.json'), 'utf8'));
   if (manifest.main && !fs.existsSync(path.join(EXTENSION_PATH, manifest.main))) {
     console.warn(`warning: the extension's main file ${manifest.main} does not exist in ${EXTENSION_PATH}; it cannot activate.`);
