@@ -109,8 +109,8 @@ async function waitForResults(file, serverExited, serverLog, timeoutMs) {
 }
 
 function printDiagnostics(files) {
-  console.log(`--- code-server log (${files.serverLog}), last lines:\n${tail(files.serverLog, 30)}`);
-  console.log(`--- browser console (${files.consoleLog}), last lines:\n${tail(files.consoleLog, 30)}`);
+  if (fs.existsSync(files.serverLog)) console.log(`--- code-server log (${files.serverLog}), last lines:\n${tail(files.serverLog, 30)}`);
+  if (fs.existsSync(files.consoleLog)) console.log(`--- browser console (${files.consoleLog}), last lines:\n${tail(files.consoleLog, 30)}`);
   for (const log of extensionHostLogs(files.userData)) {
     console.log(`--- ${log}, last lines:\n${tail(log, 20)}`);
   }
@@ -284,7 +284,8 @@ async function main() {
   const where = versions.size > 0 ? [...versions].join(', ') : 'unknown (no results)';
   console.log(`Integration tests ran inside VS Code ${where} in ${seconds(Date.now() - started)}${totals.pending ? `, ${totals.pending} pending` : ''}`);
   console.log(`${totals.passed} passed, ${totals.failed} failed`);
-  if (problems.length > 0 || totals.failed > 0) process.exitCode = 1;
+  if (totals.passed + totals.failed === 0) console.log('nothing ran: no scenario selected, or no checks found');
+  if (problems.length > 0 || totals.failed > 0 || totals.passed === 0) process.exitCode = 1;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
