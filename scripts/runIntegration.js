@@ -245,7 +245,8 @@ async function main() {
       phases.push(`stopped in ${seconds(Date.now() - stopStart)}`);
       console.log(`  timings: ${phases.join(', ')}`);
     }
-    if (!options.keep) fs.rmSync(files.root, { recursive: true, force: true });
+    // A failed scenario's folder (workspace copy, logs, results) is kept for a post-mortem.
+    if (!options.keep && ok) fs.rmSync(files.root, { recursive: true, force: true });
     else console.log(`  kept ${files.root}`);
     console.log(`  scenario "${scenario.name}" took ${seconds(Date.now() - t0)}`);
   }
