@@ -57,7 +57,20 @@ export async function discoverNotes(fs: FileSystem, root: string, options: Disco
   const base = trimRoot(root);
   const include = options.include && options.include.length > 0 ? options.include : [DEFAULT_NOTE_GLOB];
   const excludes = (options.exclude ?? []).map((g) => compileGlob(normalizeGlob(g)));
-  const excluded = (rel: string): boolean => excludes.some((m) => m(rel));
+  const excludedItself = (rel: string): boolean => excludes.some((m) => m(rel) || m(`${rel}/`));
+  /** `true` when the folder, or a folder above it, matches an exclude glob. */
+  const folderExcluded = (dir: string): boolean => {
+    if (excludes.length === 0 || dir === '') return false;
+    for (let slash = dir.indexOf('/'); slash >= 0; slash = dir.indexOf('/', slash + 1)) {
+      if (excludedItself(dir.slice(0, slash))) return true;
+    }
+    return excludedItself(dir);
+  };
+  const excluded = (rel: string): boolean => {
+    if (excludes.length === 0) return false;
+    const slash = rel.lastIndexOf('/');
+    return (slash >= 0 && folderExcluded(rel.slice(0, slash))) || excludes.some((m) => m(rel));
+  };
 
   const found = new Set<string>();
   const matchedBy = new Map<string, boolean>(include.map((g) => [g, false]));
@@ -109,7 +122,7 @@ export async function discoverNotes(fs: FileSystem, root: string, options: Disco
     for (const [name, type] of entries) {
       const child = rel === '' ? name : `${rel}/${name}`;
       if (type === 'directory') {
-        if (ALWAYS_SKIPPED_DIRS.has(name) || excluded(child) || excluded(child + '/')) continue;
+        if (ALWAYS_SKIPPED_DIRS.has(name) || excludedItself(child)) continue;
         subdirs.push(child);
       } else visitFile(child);
     }
@@ -119,6 +132,7 @@ export async function discoverNotes(fs: FileSystem, root: string, options: Disco
   await Promise.all(
     roots.map(async (r) => {
       if (r === '') return walk('');
+      if (folderExcluded(r)) return;
       const info = await fs.stat(joinPath(base, r));
       if (info?.type === 'directory') await walk(r);
     }),
