@@ -219,6 +219,14 @@ describe('injection grammar', () => {
     assert.deepEqual(scoped(line, 'constant.other.risk-id'), ['R-4']);
   });
 
+  it('reads the same key aliases and status words as the engine', () => {
+    const line = '- [ ] R-9: Vendor API limits -- probability: high; consequence: severe; risk owner: Dana; state: in progress; deadline: 2027-01-31; mitigation plan: Cache';
+    assert.deepEqual(scoped(line, 'variable.other.field'), ['probability', 'consequence', 'risk owner', 'state', 'deadline', 'mitigation plan']);
+    assert.deepEqual(scoped(line, 'constant.language.level'), ['high', 'severe']);
+    assert.deepEqual(scoped(line, 'constant.language.status'), ['in progress']);
+    assert.deepEqual(scoped('  - status: on hold', 'constant.language.status'), []);
+  });
+
   it('highlights commitment and question fields and risk references in them', () => {
     const commitment = '- [ ] Agree the fallback for R-1 with the ESB team — owner: Priya Raman; due: 2026-12-01';
     assert.deepEqual(scoped(commitment, 'variable.other.field'), ['owner', 'due']);
