@@ -320,8 +320,10 @@ export class Indexer implements IndexerApi, vscode.Disposable {
 
   /** `true` when the note is excluded by `discovery.exclude` or an `ignore` glob of its `.discovery.yml`. */
   private ignored(uri: vscode.Uri, config: DiscoveryConfig, configPath: string | null): boolean {
-    if (config.ignore.length === 0) return false;
     const rel = this.relativePath(uri);
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (folder && excludeGlobs(folder.uri).some((g) => this.glob(g)?.(rel))) return true;
+    if (config.ignore.length === 0) return false;
     const relToConfig = configPath ? relativeTo(uri.path, configPath.slice(0, configPath.lastIndexOf('/'))) : null;
     for (const glob of config.ignore) {
       const match = this.glob(glob);

@@ -110,8 +110,8 @@ export function readOverrides(scope: vscode.Uri | undefined, log?: Log): ConfigO
     else warn(`maxFileSize: ${String(max)} is not a positive number of bytes; ignored.`);
   }
 
-  const exclude = excludeGlobs(scope);
-  if (exclude.length > 0) overrides.ignore = exclude;
+  // `discovery.exclude` is applied by the indexer on its own, so a `.discovery.yml` with its own `ignore`
+  // list (which replaces the base list) cannot bring excluded notes back.
   return overrides;
 }
 
