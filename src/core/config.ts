@@ -13,7 +13,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair } from 'yaml';
 import type { ConfigProblem, DiscoveryConfig } from './configTypes';
 import type { FileSystem } from './fs';
-import { countAliases, MAX_YAML_ALIASES, offsetMapper, YAML_PARSE_OPTIONS, type OffsetMapper } from './frontMatter';
+import { countAliases, MAX_YAML_ALIASES, offsetMapper, YAML_PARSE_OPTIONS, yamlSource, type OffsetMapper } from './frontMatter';
 import { compileGlob } from './glob';
 import type { RuleCode, SectionDefinition, SectionLevel, SeveritySetting } from './model';
 import { DEFAULT_IMPACT_WORDS, DEFAULT_LIKELIHOOD_WORDS, DEFAULT_BANDS, normalizeLevelText } from './scale';
@@ -480,7 +480,7 @@ export function parseConfigText(text: string, path: string): { overrides: Config
   const map = offsetMapper(body, 0);
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(body, YAML_PARSE_OPTIONS);
+    doc = parseDocument(yamlSource(body), YAML_PARSE_OPTIONS);
   } catch (e) {
     return { overrides: {}, problems: [{ path, message: `Not valid YAML: ${e instanceof Error ? e.message : String(e)}`, range: map.range(0, 0), severity: 'error' }] };
   }

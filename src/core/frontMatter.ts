@@ -13,6 +13,14 @@ import type { FrontMatterInfo, NoteMeta, ParsedNote, Position, Range } from './m
  */
 export const MAX_YAML_ALIASES = 100;
 
+/**
+ * `text` with lone CR line breaks as LF, which `yaml` does not treat as line breaks. Same length, so offsets
+ * found in the result are offsets in `text`.
+ */
+export function yamlSource(text: string): string {
+  return text.replace(/\r(?!\n)/gu, '\n');
+}
+
 /** Options every YAML parse in the core uses. */
 export const YAML_PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, maxAliasCount: MAX_YAML_ALIASES } as const;
 
@@ -102,7 +110,7 @@ export function readFrontMatter(parsed: ParsedNote): FrontMatterInfo {
 
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(fm.raw, YAML_PARSE_OPTIONS);
+    doc = parseDocument(yamlSource(fm.raw), YAML_PARSE_OPTIONS);
   } catch (e) {
     return errorAt(e instanceof Error ? e.message : String(e), 0, 0);
   }

@@ -186,6 +186,12 @@ describe('config', () => {
       assert.deepEqual(problems[0].range, { start: { line: 3, character: 0 }, end: { line: 3, character: 3 } });
     });
 
+    it('reads CR-only line breaks', () => {
+      const { overrides, problems } = parseConfigText('staleQuestionDays: 3\rfoo: 1\r', 'x');
+      assert.equal(overrides.staleQuestionDays, 3);
+      assert.deepEqual(problems[0].range.start, { line: 1, character: 0 });
+    });
+
     it('accepts an empty file or comments only', () => {
       for (const text of ['', '\n', '# nothing yet\n', '---\n']) assert.deepEqual(parseConfigText(text, 'x'), { overrides: {}, problems: [] });
     });

@@ -42,10 +42,13 @@ describe('frontMatter', () => {
       assert.equal(fm.data?.date, '2026-10-14');
     });
 
-    it('gives the same ranges for CRLF front matter', () => {
+    it('gives the same data and ranges for CRLF and CR front matter', () => {
       const lf = readFrontMatter(noteWithFrontMatter('client: Acme\nengagement: CRM\n'));
       const crlf = readFrontMatter(noteWithFrontMatter('client: Acme\r\nengagement: CRM\r\n'));
+      const cr = readFrontMatter(noteWithFrontMatter('client: Acme\rengagement: CRM\r'));
       assert.deepEqual(crlf, { ...lf, range: crlf.range });
+      assert.deepEqual(cr, { ...lf, range: cr.range });
+      assert.deepEqual(lf.data, { client: 'Acme', engagement: 'CRM' });
     });
 
     it('reports a syntax error at the offending line of the note', () => {
