@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import * as nodePath from 'node:path';
 import { RISK_ID_PATTERN, analyze, isIsoDate, riskColumnOf } from '../../src/core/analyze';
 import { DEFAULT_CONFIG, mergeConfig } from '../../src/core/config';
-import type { ParsedListItem, ParsedNote, ParsedSection, ParsedTable, ParsedTableRow, Range, Risk } from '../../src/core/model';
+import type { Note, ParsedListItem, ParsedNote, ParsedSection, ParsedTable, ParsedTableRow, Range, Risk } from '../../src/core/model';
+import { parseNote } from '../../src/core/parse/index';
 
 // ---------------------------------------------------------------------------------------------------------------
 // A minimal structure builder for notes made of level-2 sections with lists and pipe tables, so the meaning
@@ -407,5 +410,143 @@ describe('analyze (structure builder)', () => {
     assert.equal(riskColumnOf('**Probability**'), 'likelihood');
     assert.equal(riskColumnOf('#'), 'id');
     assert.equal(riskColumnOf('Score'), null);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Realistic notes through the real parser
+// ---------------------------------------------------------------------------------------------------------------
+
+const FIXTURES = nodePath.join(__dirname, '..', 'fixtures', 'analyze');
+const readFixture = (name: string): string => readFileSync(nodePath.join(FIXTURES, name), 'utf8');
+const analyzeFixture = (name: string, text = readFixture(name), path = `harrowfield/patient-portal/${name}`) => analyze(parseNote(text), DEFAULT_CONFIG, path);
+
+/** Everything of a risk except ranges and which fields were written. */
+function meaningOf(risk: Risk) {
+  const { id, title, form: _form, likelihood, impact, score, band, owner, status, isOpen, due, mitigation } = risk;
+  return { id, title, likelihood, impact, score, band, owner, status, isOpen, due, mitigation, problems: risk.problems.map((p) => [p.field, p.raw, p.reason]) };
+}
+
+/** A note's model with the parser-specific parts left out, for comparing variants of one note. */
+function modelOf(note: Note) {
+  return {
+    meta: note.meta,
+    frontMatter: { ...note.frontMatter, range: note.frontMatter.range },
+    sections: note.sections.map((s) => [s.id, s.parsed.heading.text]),
+    risks: note.risks.map(({ ...risk }) => risk),
+    commitments: note.commitments,
+    questions: note.questions,
+    references: note.references,
+  };
+}
+
+describe('analyze (real notes)', () => {
+  it('reads a full note with list-form risks', () => {
+    const text = readFixture('list-form.discovery.md');
+    const note = analyzeFixture('list-form.discovery.md', text);
+    assert.deepEqual(note.meta, {
+      client: 'Harrowfield NHS Trust', engagement: 'Patient portal', clientSource: 'front-matter', engagementSource: 'front-matter',
+      lead: 'Sam Okafor', date: '2026-11-17', stage: 'discovery', tags: ['nhs', 'epr', 'fhir'],
+    });
+    assert.deepEqual(note.sections.map((s) => s.id), ['stakeholders', 'integration-mismatches', 'backlog-fit', 'skills-gaps', 'success-criteria', 'commitments', 'open-questions', 'risks']);
+    assert.deepEqual(note.risks.map((r) => [r.id, r.score, r.band, r.status, r.isOpen]), [
+      ['R-1', 16, 'critical', 'mitigating', true],
+      ['R-2', 15, 'high', 'monitoring', true],
+      ['R-3', 15, 'high', 'closed', false],
+      ['R-4', 8, 'medium', 'accepted', false],
+    ]);
+    assert.ok(note.risks.every((r) => r.problems.length === 0));
+    const lines = text.split('\n');
+    for (const risk of note.risks) {
+      for (const [name, field] of Object.entries(risk.fields)) {
+        assert.equal(lines[field.range.start.line].slice(field.range.start.character, field.range.end.character), field.raw, `${risk.id}.${name}`);
+      }
+    }
+    const r1 = note.risks[0];
+    assert.equal(lines[r1.insertFieldAt.line].slice(0, r1.insertFieldAt.character), '  - mitigation: Reuse the regional FHIR facade\'s ADT mappings; spike in sprint 1.');
+    assert.equal(r1.fieldIndent, '  ');
+    assert.deepEqual(note.commitments.map((c) => [c.text, c.done, c.owner, c.due]), [
+      ['Send the interface specification for the ADT feed', false, 'Liam Chen', '2026-11-28'],
+      ['Share the portal\'s FHIR capability statement @sam by 2026-11-20', true, 'sam', '2026-11-20'],
+      ['Agree how R-3 is escalated to the CCIO', false, 'Sam Okafor', null],
+    ]);
+    assert.deepEqual(note.questions.map((q) => [q.answered, q.asked, q.owner]), [[false, '2026-11-17', 'Liam Chen'], [true, '2026-11-03', null]]);
+    assert.deepEqual(note.references.map((r) => [r.id, r.range.start.line]), [['R-1', 20], ['R-2', 25], ['R-3', 39]]);
+    for (const ref of note.references) assert.equal(lines[ref.range.start.line].slice(ref.range.start.character, ref.range.end.character), ref.id);
+  });
+
+  it('reads the same risks from the table form', () => {
+    const list = analyzeFixture('list-form.discovery.md');
+    const table = analyzeFixture('table-form.discovery.md');
+    assert.ok(table.risks.every((r) => r.form === 'table'));
+    assert.deepEqual(table.risks.map(meaningOf), list.risks.map(meaningOf));
+    assert.deepEqual(table.commitments, list.commitments);
+  });
+
+  it('gives identical models for CRLF, CR and BOM variants', () => {
+    const lf = readFixture('list-form.discovery.md');
+    const base = modelOf(analyzeFixture('list-form.discovery.md', lf));
+    for (const [label, text] of [
+      ['CRLF', lf.replace(/\n/gu, '\r\n')],
+      ['BOM', `\uFEFF${lf}`],
+      ['BOM+CRLF', `\uFEFF${lf.replace(/\n/gu, '\r\n')}`],
+      ['CR', lf.replace(/\n/gu, '\r')],
+    ]) {
+      assert.deepEqual(modelOf(analyzeFixture('list-form.discovery.md', text)), base, label);
+    }
+    const table = readFixture('table-form.discovery.md');
+    assert.deepEqual(modelOf(analyzeFixture('table-form.discovery.md', `\uFEFF${table.replace(/\n/gu, '\r\n')}`)), modelOf(analyzeFixture('table-form.discovery.md', table)));
+  });
+
+  it('reports every kind of value problem with its position', () => {
+    const text = readFixture('problems.discovery.md');
+    const note = analyzeFixture('problems.discovery.md', text, 'kestrel/customs/problems.discovery.md');
+    const lines = text.split('\n');
+    const where = (range: Range) => lines[range.start.line].slice(range.start.character, range.end.character);
+    assert.deepEqual(note.risks.map((r) => [r.id, r.form, r.problems.map((p) => `${p.field}=${where(p.range)}`)]), [
+      ['R-1', 'list', ['likelihood=very likely', 'impact=6', 'status=escalated', 'due=2026-02-29']],
+      ['R-2', 'list', []],
+      [null, 'list', []],
+      ['R-3', 'list', ['due=2027/01/15']],
+      [null, 'table', ['id=RISK-4', 'impact=catastrophic', 'status=parked']],
+    ]);
+    const r2 = note.risks[1];
+    assert.deepEqual([r2.likelihood, r2.impact, r2.owner, r2.mitigation], [null, 4, null, null]);
+    assert.deepEqual(note.commitments.map((c) => [c.owner, c.due, c.problems.map((p) => `${p.field}=${where(p.range)}`)]), [
+      ['Marta Ruiz', null, ['due=2026-11-31']],
+      [null, null, ['due=next Friday']],
+      [null, null, []],
+    ]);
+    assert.deepEqual(note.questions.map((q) => [q.asked, q.fields.asked?.raw ?? null, q.owner]), [[null, '12 Nov', null], ['2026-11-12', '2026-11-12', 'marta']]);
+    assert.deepEqual(note.references.map((r) => r.id), ['R-2', 'R-7']);
+  });
+
+  it('keeps going after invalid front matter', () => {
+    const text = readFixture('list-form.discovery.md').replace('tags: nhs, epr, fhir', 'tags: [nhs, epr');
+    const note = analyzeFixture('list-form.discovery.md', text);
+    assert.ok(note.frontMatter.error);
+    assert.equal(note.frontMatter.error.range.start.line >= 6, true);
+    assert.deepEqual([note.meta.client, note.meta.clientSource], ['harrowfield', 'folder']);
+    assert.equal(note.risks.length, 4);
+  });
+
+  it('analyses every example note without throwing, finding their risks', () => {
+    const root = nodePath.join(__dirname, '..', '..', 'examples');
+    const notes: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(nodePath.join(dir, entry.name));
+        else if (entry.name.endsWith('.discovery.md')) notes.push(nodePath.join(dir, entry.name));
+      }
+    };
+    walk(root);
+    assert.ok(notes.length >= 3);
+    let risks = 0;
+    for (const file of notes) {
+      const note = analyze(parseNote(readFileSync(file, 'utf8')), DEFAULT_CONFIG, nodePath.relative(root, file).split(nodePath.sep).join('/'));
+      risks += note.risks.length;
+      for (const risk of note.risks) if (risk.id) assert.match(risk.id, /^R-\d+$/u);
+    }
+    assert.ok(risks >= 10, `${risks} risks`);
   });
 });
