@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../src/core/config';
+import { lintText } from '../../src/core/lint';
 import { DEFAULT_SECTIONS, matchSection } from '../../src/core/sections';
 import { DEFAULT_IMPACT_WORDS, DEFAULT_LIKELIHOOD_WORDS, parseLevel } from '../../src/core/scale';
 import { dateVariables, expandSnippet } from './snippetExpansion';
@@ -143,15 +144,12 @@ describe('snippets', () => {
     assert.equal(expand('disc-question'), `- [ ] What is still unknown? — asked: ${TODAY}; owner: Name`);
   });
 
-  it('disc-note with its defaults accepted is a note with no missing section', async () => {
-    // Loaded lazily so the structural tests above do not depend on the parser being built.
-    const { lintText } = await import('../../src/core/lint');
+  it('disc-note with its defaults accepted is a note with no missing section', () => {
     const { findings } = lintText('acme/crm-replatform/kickoff.discovery.md', expand('disc-note'), DEFAULT_CONFIG, TODAY, { standalone: true });
     assert.deepEqual(findings.filter((f) => f.rule === 'DISC001').map((f) => f.message), []);
   });
 
-  it('disc-note with its defaults accepted has no findings at all on the day it is written', async () => {
-    const { lintText } = await import('../../src/core/lint');
+  it('disc-note with its defaults accepted has no findings at all on the day it is written', () => {
     const { note, findings } = lintText('acme/crm-replatform/kickoff.discovery.md', expand('disc-note'), DEFAULT_CONFIG, TODAY, { standalone: true });
     assert.deepEqual(findings.map((f) => `${f.rule} ${f.message}`), []);
     assert.equal(note.risks.length, 1);
