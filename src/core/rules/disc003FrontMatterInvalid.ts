@@ -15,7 +15,11 @@ export const disc003: RuleDefinition = {
   check(note) {
     const error = note.frontMatter.error;
     if (!error) return [];
-    const detail = error.message.split(/\r?\n|\r/u)[0].trim();
+    const detail = error.message
+      .split(/\r?\n|\r/u)[0]
+      .replace(/^Front matter is not valid YAML:\s*/iu, '')
+      .replace(/[.\s]+$/u, '')
+      .trim();
     return [
       findingOf(
         disc003,

@@ -81,9 +81,10 @@ export const disc004: RuleDefinition = {
   summary: 'client or engagement is missing from the front matter, the date is malformed, or the stage is unknown.',
   scope: 'note',
   check(note) {
-    // Invalid YAML is DISC003's finding; guessing at its fields would only add noise.
-    if (note.frontMatter.error) return [];
     const findings = [];
+    // With invalid YAML (DISC003) the keys may well be written, but they cannot be read: the folder stands in,
+    // which is worth saying; there is no fix, since the YAML must be repaired first.
+    const unreadable = note.frontMatter.error !== null;
     const missing: Key[] = [];
     if (note.meta.clientSource !== 'front-matter') missing.push('client');
     if (note.meta.engagementSource !== 'front-matter') missing.push('engagement');
@@ -92,11 +93,14 @@ export const disc004: RuleDefinition = {
     for (const key of missing) {
       const folderValue = note.meta[key];
       const source = key === 'client' ? note.meta.clientSource : note.meta.engagementSource;
-      const message =
-        source === 'folder' && folderValue
+      const message = unreadable
+        ? `"${key}" cannot be read from the front matter (its YAML is invalid): ${
+            source === 'folder' && folderValue ? `the folder name "${folderValue}" is used until the YAML is fixed.` : 'fix the YAML.'
+          }`
+        : source === 'folder' && folderValue
           ? `Front matter has no "${key}": the folder name "${folderValue}" is used. Add "${key}: ${folderValue}" so the note stays in its engagement if the folder moves.`
           : `Front matter has no "${key}" and none can be taken from the folder: add "${key}: <name>" to the front matter.`;
-      const edits = shared ?? addKeyEdits(note, [key]);
+      const edits = unreadable ? [] : (shared ?? addKeyEdits(note, [key]));
       const fix = edits.length > 0 && folderValue ? { title: `Add "${key}: ${folderValue}" to the front matter`, edits, preferred: true } : null;
       findings.push(findingOf(disc004, note, fenceRange(note), message, [fix]));
     }

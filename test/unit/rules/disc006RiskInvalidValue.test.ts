@@ -10,7 +10,7 @@ describe('DISC006 risk-invalid-value', () => {
   it('reports out-of-range and unknown values as errors at the value, but not TBD', () => {
     const found = ofRule(lintFixture('disc006-invalid.discovery.md').findings, 'DISC006');
     const summary = found.map((f) => `${f.range.start.line + 1}:${f.message.match(/: (\w+) "([^"]+)"/u)?.slice(1).join('=')}`);
-    assert.deepEqual(summary, ['28:likelihood=7', '31:status=mitigatng', '32:due=next week', '34:impact=huge', '34:status=blocked']);
+    assert.deepEqual(summary, ['31:likelihood=7', '34:status=mitigatng', '35:due=next week', '37:impact=huge', '37:status=blocked']);
     assert.ok(found.every((f) => f.severity === 'error'));
     assert.match(found[0].message, /use 1–5 or rare, unlikely, possible, likely, almost certain/u);
   });
@@ -23,7 +23,7 @@ describe('DISC006 risk-invalid-value', () => {
     assert.deepEqual(replacedTexts(text, preferred(status).edits), ['mitigatng']);
     const fixed = applyChecked(text, preferred(status).edits);
     assert.ok(fixed.includes('  - status: mitigating\n'));
-    assert.ok(!ofRule(lint(fixed).findings, 'DISC006').some((f) => f.message.includes('status')  && f.range.start.line === 30));
+    assert.ok(!ofRule(lint(fixed).findings, 'DISC006').some((f) => f.message.includes('status')  && f.range.start.line === 33));
     for (const f of found.filter((x) => x !== status)) assert.deepEqual(f.fixes, [], f.message);
   });
 

@@ -16,7 +16,7 @@ describe('DISC010 unknown-risk-reference', () => {
       'R-4 is not defined in this note: add it under "## Risks" or correct the ID.',
       'R-6 is not defined in this note: add it under "## Risks" or correct the ID.',
     ]);
-    assert.equal(found[0].range.start.line + 1, 26);
+    assert.equal(found[0].range.start.line + 1, 31);
     assert.equal(found[0].severity, 'warning');
   });
 
@@ -36,7 +36,7 @@ describe('DISC010 unknown-risk-reference', () => {
     const { findings } = lintNotes(sources, TODAY);
     const followUp = ofRule(findings[`northmoor-bank/${paths[1]}`], 'DISC010');
     // R-1 is defined in the workshop note of the same engagement; R-12 nowhere.
-    assert.deepEqual(followUp.map((f) => f.message.slice(0, 60)), ['R-12 is not defined in any note of Northmoor Regional Bank / Co']);
+    assert.deepEqual(followUp.map((f) => f.message.slice(0, 63)), ['R-12 is not defined in any note of Northmoor Regional Bank / Co']);
     const scoping = ofRule(findings[`northmoor-bank/${paths[2]}`], 'DISC010');
     // R-3 exists, but in another engagement of the same client.
     assert.deepEqual(scoping.map((f) => f.message.slice(0, 4)), ['R-3 ']);

@@ -12,7 +12,7 @@ describe('DISC011 stale-question', () => {
     assert.equal(found.length, 1);
     assert.equal(found[0].severity, 'information');
     assert.match(found[0].message, /^Question "Can the theatre system push updates\?" has been open for 33 days \(asked 2026-10-20, limit 14\): follow it up with Mark Ellison/u);
-    assert.equal(found[0].range.start.line + 1, 29);
+    assert.equal(found[0].range.start.line + 1, 30);
   });
 
   it('uses the configured number of days', () => {

@@ -11,13 +11,15 @@ describe('DISC013 commitment-incomplete', () => {
     assert.deepEqual(
       found.map((f) => `${f.range.start.line + 1} ${f.message.replace(/:.*$/u, '')}`),
       [
-        '29 Commitment "Share the HMRC onboarding checklist" has no owner and no due',
-        '30 Commitment "Draft the broker sizing — owner" has no due',
-        '31 Commitment "Book the architecture review" has no owner',
-        '33 Commitment "Confirm the budget line — owner" has no owner',
-        '33 Commitment "Confirm the budget line — owner',
-      ].map((s) => s),
+        '31 Commitment "Share the HMRC onboarding checklist" has no owner and no due',
+        '32 Commitment "Draft the broker sizing" has no due',
+        '33 Commitment "Book the architecture review" has no owner',
+        '35 Commitment "Confirm the budget line" has no owner',
+        '35 Commitment "Confirm the budget line"',
+      ],
     );
+    const budget = ofRule(lintFixture('disc013-commitments.discovery.md').findings, 'DISC013')[4];
+    assert.match(budget.message, /due "end of month" is not understood .*: write the date as YYYY-MM-DD\.$/u);
   });
 
   it('adds owner and due stubs as nested fields; applied twice changes nothing', () => {
