@@ -1,0 +1,198 @@
+/**
+ * Text helpers shared by the parsers and the edit engine: byte decoding, BOM and line-break handling, and a line
+ * index that converts between UTF-16 offsets and 0-based {@link Position}s.
+ */
+
+import type { Position } from './model';
+
+const BOM = '\uFEFF';
+
+export type DecodeResult = { ok: true; text: string } | { ok: false; reason: string };
+
+/**
+ * Decodes the bytes of a note as UTF-8. A file containing NUL bytes is treated as binary and refused, as is a file
+ * that is not valid UTF-8; the reason is meant to be shown to the user. A leading BOM is kept in `text` (callers
+ * that edit the file must write it back).
+ */
+export function decodeNoteBytes(bytes: Uint8Array): DecodeResult {
+  // NUL never occurs in a Markdown note, while nearly every binary format has one early on.
+  if (bytes.indexOf(0) !== -1) {
+    return { ok: false, reason: 'the file looks binary (it contains NUL bytes)' };
+  }
+  try {
+    // ignoreBOM keeps the BOM in the string so that stripBom reports it and edits can preserve it.
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    return { ok: true, text };
+  } catch {
+    return { ok: false, reason: 'the file is not valid UTF-8' };
+  }
+}
+
+/** Removes a leading U+FEFF and says whether there was one. */
+export function stripBom(text: string): { text: string; bom: boolean } {
+  return text.startsWith(BOM) ? { text: text.slice(1), bom: true } : { text, bom: false };
+}
+
+/** The first line break of `text` (`\n` when there is none), so that inserted text can match the file's style. */
+export function detectEol(text: string): '\n' | '\r\n' | '\r' {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return '\n';
+    if (c === 13) return text.charCodeAt(i + 1) === 10 ? '\r\n' : '\r';
+  }
+  return '\n';
+}
+
+/** Offsets <-> positions for one text. Lines end at `\n`, `\r\n` or a lone `\r`, as in CommonMark and VS Code. */
+export interface LineIndex {
+  /** Number of lines (a text without line breaks has one). */
+  readonly lineCount: number;
+  /** Position of a UTF-16 offset; offsets outside the text are clamped. */
+  positionAt(offset: number): Position;
+  /** UTF-16 offset of a position; lines and characters outside the text are clamped (a character past the line end gives the line end). */
+  offsetAt(position: Position): number;
+  /** Text of line `n` without its line break (`''` for a line outside the text). */
+  lineAt(line: number): string;
+  /** Offset where line `n` starts. */
+  lineStart(line: number): number;
+  /** Offset where line `n`'s content ends (before its line break). */
+  lineEnd(line: number): number;
+}
+
+/**
+ * Builds a {@link LineIndex} over `text`. The text must not start with a BOM (strip it first: positions are defined
+ * on BOM-less text). Building is linear; lookups are logarithmic.
+ */
+export function createLineIndex(text: string): LineIndex {
+  // starts[i] is the offset of line i; ends[i] the offset where its content stops (before the break).
+  const starts: number[] = [0];
+  const ends: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      ends.push(i);
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  ends.push(text.length);
+  const lineCount = starts.length;
+
+  const clampLine = (line: number): number => Math.max(0, Math.min(lineCount - 1, Math.floor(line)));
+
+  return {
+    lineCount,
+    positionAt(offset: number): Position {
+      const o = Math.max(0, Math.min(text.length, Math.floor(offset)));
+      let lo = 0;
+      let hi = lineCount - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= o) lo = mid;
+        else hi = mid - 1;
+      }
+      // An offset inside a CRLF pair belongs to the end of the line.
+      return { line: lo, character: Math.min(o, ends[lo]) - starts[lo] };
+    },
+    offsetAt(position: Position): number {
+      if (position.line < 0) return 0;
+      if (position.line >= lineCount) return text.length;
+      const line = clampLine(position.line);
+      const ch = Math.max(0, Math.floor(position.character));
+      return Math.min(starts[line] + ch, ends[line]);
+    },
+    lineAt(line: number): string {
+      if (line < 0 || line >= lineCount) return '';
+      return text.slice(starts[line], ends[line]);
+    },
+    lineStart(line: number): number {
+      return starts[clampLine(line)];
+    },
+    lineEnd(line: number): number {
+      return ends[clampLine(line)];
+    },
+  };
+}
+
+/**
+ * How many containers (block quotes and list items) a line may open or continue before the parsers stop building
+ * structure for it. Real notes nest a handful of levels; past this, CommonMark parsers slow down sharply (remark
+ * takes minutes on a 1,000-deep list) or run out of stack.
+ */
+export const MAX_NESTING_DEPTH = 40;
+
+/**
+ * Replaces every line whose container prefix is deeper than {@link MAX_NESTING_DEPTH} (more than that many list
+ * markers and `>` marks, counting two columns of leading indentation as one level) by a thematic break of the same
+ * length (`***` and spaces; line breaks kept). Offsets and line numbers are unchanged, so positions computed on the
+ * result are valid in `text`. Returns `text` itself when no line is that deep (the normal case).
+ *
+ * The estimate is an upper bound of the real nesting (every list item needs at least two columns of indentation
+ * or a marker on each line it continues, every block quote a `>`), so no container deeper than the limit can open.
+ * A thematic break at column 0 rather than a blank line, because it closes every open container (a blank line
+ * keeps them open and costs the parser work per container on each following line) and has no words.
+ */
+export function limitNesting(text: string, maxDepth: number = MAX_NESTING_DEPTH): string {
+  let out: string[] | null = null;
+  let copied = 0;
+  let lineStart = 0;
+  const n = text.length;
+  while (lineStart <= n) {
+    let lineEnd = lineStart;
+    while (lineEnd < n) {
+      const c = text.charCodeAt(lineEnd);
+      if (c === 10 || c === 13) break;
+      lineEnd++;
+    }
+    if (containerDepthEstimate(text, lineStart, lineEnd) > maxDepth) {
+      out ??= [];
+      out.push(text.slice(copied, lineStart), neutralLine(lineEnd - lineStart));
+      copied = lineEnd;
+    }
+    if (lineEnd >= n) break;
+    lineStart = text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? lineEnd + 2 : lineEnd + 1;
+  }
+  if (out === null) return text;
+  out.push(text.slice(copied));
+  return out.join('');
+}
+
+function containerDepthEstimate(text: string, start: number, end: number): number {
+  let columns = 0;
+  let markers = 0;
+  let i = start;
+  const isGap = (k: number): boolean => k >= end || text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      columns++;
+      i++;
+    } else if (c === 9) {
+      columns += 4 - (columns % 4);
+      i++;
+    } else if (c === 62 /* > */) {
+      markers++;
+      i++;
+    } else if ((c === 45 /* - */ || c === 42 /* * */ || c === 43) /* + */ && isGap(i + 1)) {
+      markers++;
+      i++;
+    } else if (c >= 48 && c <= 57) {
+      let j = i;
+      while (j < end && j - i < 10 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+      const d = text.charCodeAt(j);
+      if ((d === 46 /* . */ || d === 41) /* ) */ && isGap(j + 1)) {
+        markers++;
+        i = j + 1;
+      } else {
+        break;
+      }
+    } else {
+      break;
+    }
+  }
+  return Math.floor(columns / 2) + markers;
+}
+
+function neutralLine(length: number): string {
+  return length >= 3 ? '***' + ' '.repeat(length - 3) : ' '.repeat(length);
+}
