@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runCli, type CliIo } from '../../src/cli/main';
 import { parseArgs, UsageError, isValidDate } from '../../src/cli/args';
 import { discoverNotes } from '../../src/core/discover';
@@ -311,11 +312,12 @@ describe('cli', function () {
       const config = report.files[0].diagnostics;
       assert.ok(config.length >= 3, JSON.stringify(config));
       assert.ok(config.every((d) => d.rule === 'config' && d.name === 'config-invalid'));
-      assert.ok(config.some((d) => d.severity === 'error' && d.line === 3), 'staleQuestionDays: soon is reported on line 3');
-      assert.ok(config.some((d) => d.line === 4), 'the unknown key is reported on line 4');
+      assert.ok(config.some((d) => d.severity === 'error' && d.line === 2), 'staleQuestionDays: soon is reported on line 2');
+      assert.ok(config.some((d) => d.severity === 'warning' && d.line === 3), 'the unknown key is reported on line 3');
+      assert.ok(config.some((d) => d.severity === 'error' && d.line === 6), 'the bad severity is reported on line 6');
       assert.ok(rulesOf(report, 'initech/payroll-migration/2026-11-18-intro.discovery.md').includes('DISC001'));
       const text = await cli(dir, '--today', '2026-11-22');
-      assert.match(text.stdout, /^\.discovery\.yml\n\s+3:\d+\s+error/m);
+      assert.match(text.stdout, /^\.discovery\.yml\n\s+2:\d+\s+error/m);
     });
 
     it('uses --config for every note instead of the nearest .discovery.yml', async () => {
@@ -409,8 +411,15 @@ describe('cli', function () {
         (JSON.parse((await cli(workspace, 'risks', '--format', 'json', ...argv)).stdout) as RiskJson).risks.map((r) => `${r.engagement}/${r.id}`);
       assert.ok(!(await ids('--open')).includes('Loyalty platform/R-3'), 'R-3 is ticked, so closed');
       assert.equal((await ids('--open')).length, 6);
-      assert.deepEqual(await ids('--min-band', 'critical'), ['Route optimiser/R-1']);
-      assert.deepEqual((await ids('--min-band', 'high')).sort(), ['Loyalty platform/R-1', 'Loyalty platform/R-4', 'Route optimiser/R-1'].sort());
+      assert.deepEqual(await ids('--min-band', 'critical'), ['Route optimiser/R-1', 'Loyalty platform/R-1'], '25 before 16');
+      assert.deepEqual((await ids('--min-band', 'high')).sort(), [
+        'Loyalty platform/R-1',
+        'Loyalty platform/R-3',
+        'Loyalty platform/R-4',
+        'Loyalty platform/R-5',
+        'Route optimiser/R-1',
+      ]);
+      assert.deepEqual((await ids('--min-band', 'high', '--open')).length, 4, 'R-3 (score 10) is closed');
       assert.deepEqual((await ids('--owner', 'victor OSEI')).sort(), ['Route optimiser/R-1', 'Route optimiser/R-2']);
       assert.deepEqual(await ids('--owner', 'victor OSEI', '--min-band', 'high', '--open'), ['Route optimiser/R-1']);
       assert.deepEqual(await ids('--owner', 'nobody'), []);
@@ -423,7 +432,7 @@ describe('cli', function () {
         dir,
         'acme-retail/loyalty-platform/2026-11-20-hostile.discovery.md',
         '---\nclient: Acme Retail\nengagement: Loyalty platform\n---\n\n# Pasted from a spreadsheet\n\n## Risks\n\n' +
-          '- [ ] R-9: =HYPERLINK("http://evil.example","click") — likelihood: 3; impact: 3; owner: @ops; mitigation: +1 more review, "soon"\n',
+          '- [ ] R-9: =HYPERLINK("http://evil.example","click") — likelihood: 3; impact: 3; owner: -Ops; mitigation: @SUM(A1:A9), "soon"\n',
       );
       const csv = await cli(dir, 'risks', '--format', 'csv', 'acme-retail');
       assert.equal(csv.code, 0);
@@ -432,9 +441,9 @@ describe('cli', function () {
       const hostile = records.find((r) => r.startsWith('R-9,'));
       assert.ok(hostile, csv.stdout);
       assert.ok(hostile.includes(`"'=HYPERLINK(""http://evil.example"",""click"")"`), hostile);
-      assert.ok(hostile.includes(",'@ops,"), hostile);
-      assert.ok(hostile.includes(`"'+1 more review, ""soon"""`), hostile);
-      assert.equal(records.length, 5 + 1 + 1, 'header, five Acme risks plus the pasted one, and the final empty line');
+      assert.ok(hostile.includes(`"'@SUM(A1:A9), ""soon"""`), hostile);
+      assert.equal(records.length, 1 + 6 + 1, 'the header, five Acme risks and the pasted one, then nothing after the last CRLF');
+      assert.equal(records[records.length - 1], '');
 
       const md = await cli(dir, 'risks', '--format', 'markdown', 'acme-retail');
       assert.match(md.stdout, /^\| ID \| Risk \|/);
@@ -443,7 +452,7 @@ describe('cli', function () {
       const table = await cli(workspace, 'risks', '--open', '--min-band', 'high');
       assert.match(table.stdout, /^ID\s+Band\s+Score/);
       assert.match(table.stdout, /R-1\s+critical\s+25\s+open\s+Victor Osei/);
-      assert.match(table.stdout, /\n3 risks, 3 open\n$/);
+      assert.match(table.stdout, /\n4 risks, 4 open\n$/);
     });
 
     it('exits 2 on bad risks usage', async () => {
@@ -456,7 +465,7 @@ describe('cli', function () {
   describe('as a process', () => {
     const main = path.join(REPO, 'src', 'cli', 'main.ts');
     const spawn = (cwd: string, ...argv: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', main, ...argv], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, main, ...argv], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
     it('exits with 0, 1 and 2 and writes JSON to stdout', () => {
       const clean = spawn(workspace, KICKOFF, '--today', '2026-11-22');
