@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG, mergeConfig } from '../../src/core/config';
 import { checkNote, lintNotes, lintText } from '../../src/core/lint';
+import { parseNote } from '../../src/core/parse/index';
 import { RULES, ruleByCode, ruleDocsUrl } from '../../src/core/rules/index';
 import { checkEngagements } from '../../src/core/workspaceRules';
 import { FIXTURES, fixture, lint, TODAY, toCrlf, withBom } from './rules/support';
@@ -83,5 +85,22 @@ describe('lint', () => {
       findings.map((f) => f.message).sort(),
     );
     assert.ok(!checkNote(note, ctx).some((f) => f.rule === 'DISC010'));
+  });
+});
+
+describe('lint on large notes', () => {
+  it('stays linear: the rules check 20,000 risks without IDs or with duplicate IDs in seconds', () => {
+    const lines = ['---', 'client: Load', 'engagement: Test', '---', '', '## Risks', ''];
+    for (let i = 0; i < 20_000; i++) {
+      lines.push(i % 2 === 0 ? `- [ ] Risk number ${i} — likelihood: likely; impact: major` : `- [ ] R-${i % 500}: Duplicate ${i} — owner: Dana`);
+    }
+    const note = analyze(parseNote(lines.join('\n')), DEFAULT_CONFIG, 'load/test/big.discovery.md');
+    const started = Date.now();
+    const findings = checkNote(note, { config: DEFAULT_CONFIG, today: TODAY });
+    const elapsed = Date.now() - started;
+    assert.ok(findings.filter((f) => f.rule === 'DISC005').length >= 10_000);
+    // Odd i only: 250 distinct IDs among 10,000 items.
+    assert.equal(findings.filter((f) => f.rule === 'DISC009').length, 9_750);
+    assert.ok(elapsed < 8_000, `took ${elapsed} ms`);
   });
 });

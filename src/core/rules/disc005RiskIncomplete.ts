@@ -9,6 +9,7 @@
 import type { Fix, Note, Risk, TextEdit } from '../model';
 import {
   allocateRiskIds,
+  engagementOf,
   canStub,
   columnFor,
   findListItem,
@@ -50,7 +51,7 @@ export function assignIdEdits(note: Note, risk: Risk, id: string): TextEdit[] {
 
 /** Risk IDs are handed out from one counter per engagement, so separate fixes never collide. */
 export function newIdFor(note: Note, risk: Risk, ctx: RuleContext): string | undefined {
-  return allocateRiskIds(ctx.engagementNotes ?? [note]).get(risk);
+  return allocateRiskIds(engagementOf(note, ctx.engagementNotes)).get(risk);
 }
 
 export const disc005: RuleDefinition = {

@@ -6,7 +6,7 @@
  * Fix: renumber the later occurrence to the next ID free across the engagement.
  */
 import type { Finding, Note, Risk } from '../model';
-import { allocateRiskIds, findingOf, notesInOrder, riskAnchor, riskIdKey } from './helpers';
+import { allocateRiskIds, engagementOf, findingOf, notesInOrder, riskAnchor, riskIdKey } from './helpers';
 import type { RuleDefinition } from './types';
 
 function renumberFix(risk: Risk, newId: string | undefined) {
@@ -32,7 +32,7 @@ export const disc009: RuleDefinition = {
         first.set(key, risk);
         continue;
       }
-      const newId = allocateRiskIds(ctx.engagementNotes ?? [note]).get(risk);
+      const newId = allocateRiskIds(engagementOf(note, ctx.engagementNotes)).get(risk);
       findings.push(
         findingOf(
           disc009,

@@ -6,8 +6,21 @@
  * No automatic fix: define the risk, or correct the ID.
  */
 import type { Note } from '../model';
-import { findingOf, riskIdKey } from './helpers';
+import { engagementOf, findingOf, riskIdKey } from './helpers';
 import type { RuleDefinition } from './types';
+
+const definedByGroup = new WeakMap<Note[], Set<string>>();
+
+/** IDs the notes define, computed once per engagement (every note of it asks). */
+function definedIds(notes: Note[]): Set<string> {
+  let defined = definedByGroup.get(notes);
+  if (!defined) {
+    defined = new Set();
+    for (const other of notes) for (const risk of other.risks) if (risk.id) defined.add(riskIdKey(risk.id));
+    definedByGroup.set(notes, defined);
+  }
+  return defined;
+}
 
 function engagementName(note: Note): string | null {
   const { client, engagement } = note.meta;
@@ -22,9 +35,8 @@ export const disc010: RuleDefinition = {
   scope: 'engagement',
   check(note, ctx) {
     if (note.references.length === 0) return [];
-    const notes = ctx.engagementNotes ?? [note];
-    const defined = new Set<string>();
-    for (const other of notes) for (const risk of other.risks) if (risk.id) defined.add(riskIdKey(risk.id));
+    const notes = engagementOf(note, ctx.engagementNotes);
+    const defined = definedIds(notes);
     const where =
       notes.length > 1 && engagementName(note) ? `any note of ${engagementName(note)}` : 'this note';
     return note.references

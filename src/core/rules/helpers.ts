@@ -147,6 +147,21 @@ export function notesInOrder(notes: readonly Note[]): Note[] {
 }
 
 const allocations = new WeakMap<readonly Note[], Map<Risk, string>>();
+const alone = new WeakMap<Note, Note[]>();
+
+/**
+ * The notes a rule sees as the note's engagement: the ones the caller gave, else the note alone (the same array
+ * every time, so the allocation below is computed once per note).
+ */
+export function engagementOf(note: Note, engagementNotes: Note[] | undefined): Note[] {
+  if (engagementNotes) return engagementNotes;
+  let single = alone.get(note);
+  if (!single) {
+    single = [note];
+    alone.set(note, single);
+  }
+  return single;
+}
 
 /**
  * New IDs for every risk that needs one across the given notes: risks without an ID and every later
@@ -180,36 +195,46 @@ export function allocateRiskIds(notes: readonly Note[]): Map<Risk, string> {
 // Locating parsed structure
 // ---------------------------------------------------------------------------------------------------------------
 
-function findItemIn(items: ParsedListItem[], range: Range): ParsedListItem | null {
-  for (const item of items) {
-    if (sameRange(item.range, range)) return item;
-    if (comparePositions(item.range.start, range.start) <= 0 && comparePositions(range.end, item.range.end) <= 0) {
-      const inner = findItemIn(item.children, range);
-      if (inner) return inner;
-    }
+function rangeKey(r: Range): string {
+  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
+
+const itemIndexes = new WeakMap<Note, Map<string, ParsedListItem>>();
+const rowIndexes = new WeakMap<Note, Map<string, { table: ParsedTable; row: ParsedTableRow }>>();
+
+/** Every list item of the note by range, built once per note so lookups stay linear on huge notes. */
+function itemIndex(note: Note): Map<string, ParsedListItem> {
+  let index = itemIndexes.get(note);
+  if (index) return index;
+  index = new Map();
+  const stack: ParsedListItem[] = [];
+  for (const section of note.parsed.sections) stack.push(...section.items);
+  while (stack.length > 0) {
+    const item = stack.pop() as ParsedListItem;
+    const key = rangeKey(item.range);
+    if (!index.has(key)) index.set(key, item);
+    stack.push(...item.children);
   }
-  return null;
+  itemIndexes.set(note, index);
+  return index;
 }
 
 /** The parsed list item with exactly this range (a risk, commitment or question item). */
 export function findListItem(note: Note, range: Range): ParsedListItem | null {
-  for (const section of note.parsed.sections) {
-    const found = findItemIn(section.items, range);
-    if (found) return found;
-  }
-  return null;
+  return itemIndex(note).get(rangeKey(range)) ?? null;
 }
 
 /** The parsed table row with exactly this range, with its table. */
 export function findTableRow(note: Note, range: Range): { table: ParsedTable; row: ParsedTableRow } | null {
-  for (const section of note.parsed.sections) {
-    for (const table of section.tables) {
-      for (const row of table.rows) {
-        if (sameRange(row.range, range)) return { table, row };
-      }
+  let index = rowIndexes.get(note);
+  if (!index) {
+    index = new Map();
+    for (const section of note.parsed.sections) {
+      for (const table of section.tables) for (const row of table.rows) index.set(rangeKey(row.range), { table, row });
     }
+    rowIndexes.set(note, index);
   }
-  return null;
+  return index.get(rangeKey(range)) ?? null;
 }
 
 const COLUMN_NAMES: Record<RiskFieldName, string[]> = {
