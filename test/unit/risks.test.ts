@@ -1,5 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { csvCell, csvRecord, filterRisks, sortRisks, type RiskRow } from '../../src/core/risks';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../../src/core/analyze';
+import { DEFAULT_CONFIG } from '../../src/core/config';
+import { parseNote } from '../../src/core/parse/index';
+import { csvCell, csvRecord, filterRisks, riskRows, sortRisks, type RiskRow } from '../../src/core/risks';
+
+const WORKSPACE = path.resolve(__dirname, '..', 'fixtures', 'cli', 'workspace');
+
+function noteAt(rel: string) {
+  return analyze(parseNote(fs.readFileSync(path.join(WORKSPACE, rel), 'utf8')), DEFAULT_CONFIG, rel);
+}
 
 function row(partial: Partial<RiskRow>): RiskRow {
   return {
@@ -31,6 +42,37 @@ const rows: RiskRow[] = [
 ];
 
 describe('risks', () => {
+  describe('riskRows', () => {
+    it('flattens list and table risks of real notes, with note metadata and 1-based lines', () => {
+      const kickoff = 'acme-retail/loyalty-platform/2026-11-05-kickoff.discovery.md';
+      const review = 'acme-retail/loyalty-platform/2026-11-12-data-review.discovery.md';
+      const rows = riskRows([noteAt(kickoff), noteAt(review)]);
+      assert.deepEqual(rows.map((r) => r.id), ['R-1', 'R-2', 'R-3', 'R-4', 'R-5']);
+      assert.deepEqual(rows[0], {
+        id: 'R-1',
+        title: 'Nightly POS files arrive too late for same-day points',
+        client: 'Acme Retail',
+        engagement: 'Loyalty platform',
+        path: kickoff,
+        line: 62,
+        likelihood: 4,
+        impact: 4,
+        score: 16,
+        band: 'critical',
+        owner: 'Jin Park',
+        status: 'mitigating',
+        due: '2027-01-29',
+        mitigation: 'Pilot the MuleSoft adapter on 20 stores with intraday file drops',
+        isOpen: true,
+      });
+      assert.equal(rows[2].status, 'closed', 'a ticked box closes the risk');
+      assert.equal(rows[2].isOpen, false);
+      assert.equal(rows[3].path, review);
+      assert.equal(rows[3].line, 30, 'a table risk starts on its row');
+      assert.equal(rows[4].owner, null);
+    });
+  });
+
   describe('filterRisks', () => {
     it('keeps open risks only', () => {
       assert.deepEqual(filterRisks(rows, { openOnly: true }).map((r) => r.title), [
