@@ -39,7 +39,7 @@ const CUSTOM_CONFIG = mergeConfig(
   ).overrides,
 );
 
-function params(seed: number): fc.Parameters<[string]> {
+function params(seed: number): { numRuns: number; seed: number } {
   return { numRuns: RUNS, seed };
 }
 

@@ -64,7 +64,7 @@ const block: fc.Arbitrary<string[]> = fc.oneof(
   { weight: 2, arbitrary: riskTable },
   { weight: 3, arbitrary: taskItem },
   { weight: 2, arbitrary: phrase.map((p) => [p]) },
-  { weight: 1, arbitrary: fc.constantFrom(['TBD'], ['N/A'], ['-'], ['TODO'], []) },
+  { weight: 1, arbitrary: fc.constantFrom<string[]>(['TBD'], ['N/A'], ['-'], ['TODO'], []) },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom('```', '~~~'), phrase).map(([f, p]) => [f, '## Risks', `- [ ] R-9: ${p}`, f]) },
   { weight: 1, arbitrary: phrase.map((p) => ['<div>', `## ${p}`, '</div>']) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 12 }).map((d) => Array.from({ length: d }, (_, i) => `${'  '.repeat(i)}- ${i}`)) },
