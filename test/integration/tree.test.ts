@@ -3,7 +3,7 @@
 // Tests that change notes put every file back as it was, so suites that run later see the fixture unchanged.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { waitFor } from './lib/wait';
+import { sleep, waitFor } from './lib/wait';
 
 const EXTENSION_ID = 'discovery-notes.discovery-notes';
 
@@ -98,9 +98,37 @@ async function writeText(uri: vscode.Uri, text: string): Promise<void> {
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
 }
 
+/**
+ * Creates a note in a folder that does not exist yet the way a user does: the folder first, then the note.
+ * (A file written in the same instant as its new folder can be missed by the file watcher.)
+ */
+async function createNote(uri: vscode.Uri, text: string): Promise<void> {
+  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+  await sleep(500);
+  await writeText(uri, text);
+}
+
+/** Reverts unsaved notes and closes every editor, without the "save changes?" dialog a dirty editor would raise. */
 async function closeAllEditors(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  for (const doc of vscode.workspace.textDocuments) {
+    if (!doc.isDirty || doc.isClosed) continue;
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/**
+ * code-server saves edited files after a second by default (`files.autoSave: afterDelay`), unlike desktop VS Code;
+ * the tests about unsaved text need it off, as a user who relies on unsaved edits has it.
+ */
+async function autoSaveOff(): Promise<() => Promise<void>> {
+  const files = vscode.workspace.getConfiguration('files');
+  const before = files.inspect('autoSave')?.workspaceValue;
+  await files.update('autoSave', 'off', vscode.ConfigurationTarget.Workspace);
+  return async () => {
+    await vscode.workspace.getConfiguration('files').update('autoSave', before, vscode.ConfigurationTarget.Workspace);
+  };
 }
 
 const ALL_OPEN = 14;
@@ -110,13 +138,21 @@ const PORTAL = 'northwind-logistics/customer-portal/customer-portal.discovery.md
 describe('risk tree: the Open Risks view', function () {
   this.timeout(60_000);
 
+  let restoreAutoSave: (() => Promise<void>) | undefined;
+
   before(async () => {
     api = await extensionApi();
     await api.whenIndexed();
+    restoreAutoSave = await autoSaveOff();
     await vscode.commands.executeCommand('discovery.tree.clearFilter');
     await vscode.commands.executeCommand('discovery.tree.groupBy', 'client');
     await vscode.commands.executeCommand('discovery.tree.sortBy', 'score');
     await until('the fixture risks', (s) => s.totalOpen === ALL_OPEN);
+  });
+
+  after(async () => {
+    await closeAllEditors();
+    await restoreAutoSave?.();
   });
 
   afterEach(async () => {
@@ -252,7 +288,7 @@ describe('risk tree: the Open Risks view', function () {
 
   it('adds a new note\'s risks, follows unsaved edits, and drops them when the note is deleted', async () => {
     const uri = noteUri('zenith-labs/pilot/pilot.discovery.md');
-    await writeText(
+    await createNote(
       uri,
       [
         '---',
@@ -283,8 +319,8 @@ describe('risk tree: the Open Risks view', function () {
       s = await until('the unsaved title', (x) => leaves(x.roots).some((n) => n.label === 'R-1 Lab instruments export only scanned PDF'));
       assert.equal(s.badge?.value, 10);
       assert.match(await readText(uri), /export only PDF/, 'the file on disk is unchanged');
-      await closeAllEditors();
     } finally {
+      await closeAllEditors();
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(folderUri(), 'zenith-labs'), { recursive: true });
     }
     const s = await until('the deleted note gone', (x) => !labels(x.roots).includes('Zenith Labs'));
@@ -394,7 +430,7 @@ describe('risk tree: the Note Health view', function () {
 
   it('adds a note that lacks required sections, and removes it once they are added', async () => {
     const uri = noteUri('zenith-labs/audit/audit.discovery.md');
-    await writeText(uri, ['---', 'client: Zenith Labs', 'engagement: Audit', '---', '', '## Stakeholders', '', '- Kai, CTO', ''].join('\n'));
+    await createNote(uri, ['---', 'client: Zenith Labs', 'engagement: Audit', '---', '', '## Stakeholders', '', '- Kai, CTO', ''].join('\n'));
     try {
       const label = 'Zenith Labs / Audit — audit.discovery.md';
       const s = await waitFor('the new note in Note Health', () => {
