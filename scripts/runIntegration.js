@@ -18,7 +18,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { REPO_ROOT, CODE_SERVER_VERSION } = require('./lib/testHostPaths');
 const { SCENARIOS, scenarioByName } = require('./lib/scenarios');
-const { startWorkbench, extensionHostLogs, RUN_FILE } = require('./lib/workbench');
+const { startWorkbench, stopAllWorkbenches, extensionHostLogs, RUN_FILE } = require('./lib/workbench');
 const { assertInstalled } = require('./lib/codeServer');
 const { takeScreenshot } = require('./lib/browser');
 const { tail } = require('./lib/processes');
@@ -123,7 +123,6 @@ async function runScenarioInCodeServer(scenario) {
     extensionDevelopmentPath: EXTENSION_PATH,
     extensionTestsPath: TESTS_INDEX,
   });
-  running.add(wb);
   try {
     const results = await waitForResults(wb.files.results, wb.server.exited, wb.files.serverLog, TIMEOUT_MS);
     wb.timings.results = Date.now() - wb.startedAt;
@@ -165,13 +164,6 @@ async function runScenarioInElectron(scenario) {
   }
   if (!fs.existsSync(files.results)) return { results: null, error: new Error('VS Code exited without writing results'), files, wb: null };
   return { results: await readResults(files.results), files, wb: null };
-}
-
-const running = new Set();
-
-async function stopAll() {
-  await Promise.all([...running].map((wb) => wb.stop()));
-  running.clear();
 }
 
 async function main() {
@@ -239,7 +231,6 @@ async function main() {
       const t = outcome.wb.timings;
       const stopStart = Date.now();
       await outcome.wb.stop();
-      running.delete(outcome.wb);
       const phases = [`code-server up ${seconds(t.serverReady)}`, `Chromium up ${seconds(t.browserReady)}`];
       if (t.results !== undefined) phases.push(`results ${seconds(t.results)}`);
       phases.push(`stopped in ${seconds(Date.now() - stopStart)}`);
@@ -257,7 +248,7 @@ async function main() {
     console.log(`\nScenario "ui": ${checks.length} end-to-end check(s) through the browser on the main fixture`);
     let ui = null;
     try {
-      ui = await runUiChecks({ fixture: scenarioByName('workspace').fixture, extensionDevelopmentPath: EXTENSION_PATH, onStart: (wb) => running.add(wb) });
+      ui = await runUiChecks({ fixture: scenarioByName('workspace').fixture, extensionDevelopmentPath: EXTENSION_PATH });
     } catch (error) {
       problems.push(`ui: ${error.message}`);
       console.log(`  ✗ could not open the workbench: ${error.message}`);
@@ -277,7 +268,6 @@ async function main() {
       if (!options.keep) fs.rmSync(ui.files.root, { recursive: true, force: true });
       else console.log(`  kept ${ui.files.root}`);
     }
-    running.clear();
     console.log(`  scenario "ui" took ${seconds(Date.now() - t0)}`);
   }
 
@@ -292,7 +282,7 @@ async function main() {
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
     console.error(`\n${signal}: stopping VS Code and Chromium`);
-    stopAll().finally(() => process.exit(130));
+    stopAllWorkbenches().finally(() => process.exit(130));
   });
 }
 
@@ -301,4 +291,4 @@ main()
     console.error(`integration run failed: ${error.message}`);
     process.exitCode = 1;
   })
-  .finally(() => stopAll());
+  .finally(() => stopAllWorkbenches());

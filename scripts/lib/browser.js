@@ -34,6 +34,10 @@ async function launchBrowser({ profileDir, consoleLog, viewport = { width: 1400,
     viewport,
     // The runner has its own overall timeout; Playwright's default 30 s is too short for a cold workbench.
     timeout: 60_000,
+    // The runner's own signal handlers stop Chromium *and* code-server; Playwright's would exit before the latter.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
   const page = context.pages()[0] || (await context.newPage());
   if (consoleLog) {

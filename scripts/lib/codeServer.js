@@ -50,10 +50,11 @@ function httpOk(url) {
 
 /**
  * Starts code-server on a free port of 127.0.0.1 and waits until it answers.
- * `dirs`: { userData, extensions } (created if needed); `env`: extra environment (it reaches the extension host).
+ * `dirs`: { userData, extensions } (created if needed); `env`: extra environment (it reaches the extension host);
+ * `onSpawn(pid)`: called as soon as the process exists, before it answers (so a caller can stop it meanwhile).
  * @returns {Promise<{ port: number, origin: string, pid: number, logFile: string, exited: Promise<unknown>, stop(): Promise<void> }>}
  */
-async function startCodeServer({ workspace, dirs, env = {}, logFile, startTimeoutMs = 60_000, settings = {} }) {
+async function startCodeServer({ workspace, dirs, env = {}, logFile, startTimeoutMs = 60_000, settings = {}, onSpawn }) {
   const { paths } = assertInstalled();
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   fs.mkdirSync(dirs.extensions, { recursive: true });
@@ -74,6 +75,7 @@ async function startCodeServer({ workspace, dirs, env = {}, logFile, startTimeou
     env: { ...process.env, ...env, CODE_SERVER_CONFIG: paths.config },
     logFile,
   });
+  if (onSpawn) onSpawn(child.pid);
   let exitInfo = null;
   exited.then((info) => (exitInfo = info));
   const origin = `http://127.0.0.1:${port}`;

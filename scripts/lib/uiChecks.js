@@ -37,10 +37,9 @@ function withTimeout(promise, ms, what) {
  * Runs every check in one workbench session on `fixture` (checks run in file order and may depend on the
  * workbench state the previous one left). Returns one result per check; never throws for a failing check.
  */
-async function runUiChecks({ fixture, extensionDevelopmentPath, checks = loadChecks(), onStart }) {
+async function runUiChecks({ fixture, extensionDevelopmentPath, checks = loadChecks() }) {
   if (checks.length === 0) return { results: [], files: null };
   const wb = await startWorkbench({ scenario: 'ui', fixture, extensionDevelopmentPath, waitForUi: true });
-  if (onStart) onStart(wb);
   const tools = {
     page: wb.page,
     workspace: wb.files.workspace,

@@ -9,6 +9,15 @@ const path = require('node:path');
 const { REPO_ROOT } = require('./testHostPaths');
 const { startCodeServer, workbenchUrl } = require('./codeServer');
 const { launchBrowser, waitForWorkbench } = require('./browser');
+const { killGroup } = require('./processes');
+
+/** Stop functions of every workbench started and not yet stopped, so a signal handler can stop them all. */
+const active = new Set();
+
+/** Stops every workbench of this process (code-server and Chromium with their process groups). */
+async function stopAllWorkbenches() {
+  await Promise.all([...active].map((stop) => stop()));
+}
 
 /** File next to the workspace copy that tells the test index its scenario and results path (see index.ts). */
 const RUN_FILE = 'discovery-test-run.json';
@@ -44,21 +53,27 @@ async function startWorkbench({
   fs.writeFileSync(path.join(root, RUN_FILE), JSON.stringify({ scenario, resultsFile: files.results }, null, 2));
 
   let server = null;
+  let serverPid = null;
   let browser = null;
   const t0 = Date.now();
   /** Milliseconds from the start of startWorkbench at which each phase ended. */
   const timings = {};
   const stop = async () => {
+    active.delete(stop);
     // Browser first: a workbench that loses its server reconnects in a loop and logs noise.
     if (browser) await browser.close();
     if (server) await server.stop();
+    else if (serverPid) await killGroup(serverPid);
   };
+  // Registered before anything starts: a signal during start-up must still stop what did start.
+  active.add(stop);
   try {
     server = await startCodeServer({
       workspace,
       dirs: { userData: files.userData, extensions: path.join(root, 'extensions') },
       env: { DISCOVERY_TEST_SCENARIO: scenario, DISCOVERY_TEST_RESULTS: files.results },
       logFile: files.serverLog,
+      onSpawn: (pid) => (serverPid = pid),
     });
     timings.serverReady = Date.now() - t0;
     browser = await launchBrowser({ profileDir: path.join(root, 'chromium-profile'), consoleLog: files.consoleLog });
@@ -95,4 +110,4 @@ function extensionHostLogs(userData) {
   return found;
 }
 
-module.exports = { startWorkbench, extensionHostLogs, RUN_FILE };
+module.exports = { startWorkbench, stopAllWorkbenches, extensionHostLogs, RUN_FILE };
