@@ -291,6 +291,20 @@ describe('cli', function () {
       }
     });
 
+    it('exits 0 with an empty report and a note on stderr when there are no notes at all', async () => {
+      const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'discovery-cli-empty-'));
+      temps.push(empty);
+      write(empty, 'README.md', '# Nothing to check here\n');
+      const run = await cli(empty, '--format', 'json');
+      assert.equal(run.code, 0);
+      assert.match(run.stderr, /No \*\.discovery\.md files found/);
+      assert.deepEqual(JSON.parse(run.stdout), {
+        version: 1,
+        files: [],
+        summary: { files: 0, errors: 0, warnings: 0, information: 0, skipped: 0 },
+      });
+    });
+
     it('prints help and the version', async () => {
       const help = await cli(workspace, '--help');
       assert.equal(help.code, 0);
