@@ -29,7 +29,7 @@ import { formatSarif, sarifLevel, type SarifRuleInfo } from '../core/format/sari
 import type { FileSystem } from '../core/fs';
 import { compileGlob, GlobError } from '../core/glob';
 import { lintNotes, type NoteSource } from '../core/lint';
-import type { Note } from '../core/model';
+import type { Finding, Note } from '../core/model';
 import { parseNote } from '../core/parse/index';
 import { filterRisks, riskRows, sortRisks } from '../core/risks';
 import { RULES, RULES_DOCS_BASE, ruleDocsUrl } from '../core/rules/index';
@@ -232,10 +232,32 @@ class Runner {
     return out;
   }
 
+  /**
+   * Lints all sources together (the engagement rules need them side by side). Should the engine fail on some
+   * note, that note is found by checking each alone, reported as skipped with the error, and the rest is
+   * checked: one pathological file must not hide the findings of all the others.
+   */
+  private lintIsolated(sources: NoteSource[], today: string, skipped: ReportFile[]): Record<string, Finding[]> {
+    try {
+      return lintNotes(sources, today).findings;
+    } catch {
+      const healthy = sources.filter((source) => {
+        try {
+          lintNotes([source], today);
+          return true;
+        } catch (e) {
+          skipped.push({ path: source.path, diagnostics: [], skipped: `Internal error while checking the note: ${errorText(e)}` });
+          return false;
+        }
+      });
+      return lintNotes(healthy, today).findings;
+    }
+  }
+
   async lint(args: LintArgs): Promise<number> {
     const today = args.today ?? localDate(this.io.now ? this.io.now() : new Date());
     const { sources, skipped, configProblems } = await this.load(args.globs, args.config);
-    const { findings } = lintNotes(sources, today);
+    const findings = this.lintIsolated(sources, today, skipped);
 
     const files: ReportFile[] = [...skipped];
     for (const source of sources) {
@@ -282,9 +304,14 @@ class Runner {
       this.io.stderr(`${p.severity}: ${p.path}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}\n`);
     }
     for (const s of skipped) this.io.stderr(`skipped: ${s.path}: ${s.skipped}\n`);
-    const notes: Note[] = sources
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-      .map((s) => analyze(parseNote(s.text), s.config, s.path));
+    const notes: Note[] = [];
+    for (const s of sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+      try {
+        notes.push(analyze(parseNote(s.text), s.config, s.path));
+      } catch (e) {
+        this.io.stderr(`skipped: ${s.path}: Internal error while reading the note: ${errorText(e)}\n`);
+      }
+    }
     const rows = sortRisks(
       filterRisks(riskRows(notes), {
         openOnly: args.openOnly,
@@ -327,6 +354,10 @@ function sarifRules(): SarifRuleInfo[] {
     defaultLevel: 'error',
   });
   return rules;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 /** Runs the CLI with the given arguments (without the program name) and returns the exit code. */
