@@ -205,6 +205,8 @@ async function main() {
         console.log(`  ${mark} ${t.fullTitle}${t.state === 'passed' ? time : ''}`);
         if (t.state === 'failed') console.log(`      ${(t.stack || t.error || '').split('\n').slice(0, 8).join('\n      ')}`);
       }
+      const reported = results.tests.length;
+      if (results.selected > reported) console.log(`  ! ${results.selected - reported} of ${results.selected} selected tests did not run (a hook failed or mocha aborted the run)`);
       totals.passed += results.passes;
       totals.failed += results.failures;
       totals.pending += results.pending;

@@ -29,6 +29,8 @@ export interface ResultsFile {
   passes: number;
   failures: number;
   pending: number;
+  /** Tests selected for this scenario; more than the reported ones when a hook failed or the run was aborted. */
+  selected: number;
   tests: TestResult[];
   /** Set when the suite could not run at all (mocha failed to load, a suite file threw while loading...). */
   fatal: string | null;
@@ -91,6 +93,7 @@ export async function run(): Promise<void> {
     passes: 0,
     failures: 0,
     pending: 0,
+    selected: 0,
     tests: [],
     fatal: null,
   };
@@ -110,6 +113,7 @@ export async function run(): Promise<void> {
     const failures = await new Promise<number>((resolve, reject) => {
       try {
         const runner = mocha.run((count) => resolve(count));
+        results.selected = runner.total;
         const record = (state: TestResult['state'], test: Mocha.Runnable, error?: unknown): void => {
           const err = error === undefined ? null : errorText(error);
           results.tests.push({
