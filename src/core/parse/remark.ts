@@ -33,7 +33,8 @@ const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatte
  * Parses a discovery note with remark. `text` may start with a BOM; it is reported in `bom` and all positions are
  * relative to the text without it.
  *
- * Headings are the document-level ones (not inside block quotes, list items, code or HTML blocks). Lines nested
+ * Headings are the document-level ones (not inside block quotes, list items, code or HTML blocks); the text of a
+ * setext heading written over several lines is its lines joined by one space. Lines nested
  * deeper than {@link MAX_NESTING_DEPTH} containers contribute no structure (see {@link limitNesting}).
  */
 export function parseWithRemark(text: string): ParsedNote {
@@ -126,7 +127,8 @@ class Context {
       const first = node.children[0].position!.start.offset!;
       const last = node.children[node.children.length - 1].position!.end.offset!;
       const { text, range: textRange } = this.trimmed(first, last);
-      return { depth: node.depth, text, range, textRange };
+      // A setext heading may span lines; joining them keeps the text independent of the file's line breaks.
+      return { depth: node.depth, text: text.replace(/[ \t]*(?:\r\n|\r|\n)[ \t]*/g, ' '), range, textRange };
     }
     // An empty ATX heading (`##` or `## ##`): anchor the empty text right after the opening marks.
     let o = node.position!.start.offset!;
