@@ -37,13 +37,25 @@ function configDiagnostic(p: ConfigProblem): vscode.Diagnostic {
   return d;
 }
 
+function tabUris(tab: vscode.Tab): string[] {
+  const input = tab.input;
+  if (input instanceof vscode.TabInputText) return [input.uri.toString()];
+  if (input instanceof vscode.TabInputTextDiff) return [input.original.toString(), input.modified.toString()];
+  return [];
+}
+
+/** `true` if an editor tab shows the document. */
+export function openInTab(uri: string): boolean {
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => tabUris(t).includes(uri)));
+}
+
 export function registerDiagnostics(services: Services): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_COLLECTION);
   const disposables: vscode.Disposable[] = [collection];
   const { index, indexer } = services;
   let configUris = new Set<string>();
 
-  const isOpen = (uri: string) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri);
+  const isOpen = (uri: string) => openInTab(uri);
   const shown = (n: IndexedNote) => diagnosticsScope(vscode.Uri.parse(n.uri)) === 'workspace' || isOpen(n.uri);
 
   const publish = (uris: Iterable<string>) => {
@@ -83,9 +95,14 @@ export function registerDiagnostics(services: Services): vscode.Disposable {
     }),
   );
   indexer.onDidChangeConfigProblems(publishConfig, null, disposables);
-  // In "open files" scope a note's problems come and go with its editor.
+  // In "open files" scope a note's problems come and go with its editor tab (VS Code keeps documents loaded for a
+  // while after their editor closes, so tabs, not loaded documents, say what the user has open).
+  vscode.window.tabGroups.onDidChangeTabs(
+    (e) => publish([...e.opened, ...e.closed, ...e.changed].flatMap(tabUris)),
+    null,
+    disposables,
+  );
   vscode.workspace.onDidOpenTextDocument((d) => publish([d.uri.toString()]), null, disposables);
-  vscode.workspace.onDidCloseTextDocument((d) => publish([d.uri.toString()]), null, disposables);
   vscode.workspace.onDidChangeConfiguration(
     (e) => {
       if (e.affectsConfiguration('discovery.diagnostics.scope')) publishAll();

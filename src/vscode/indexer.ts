@@ -55,8 +55,13 @@ type Prepared =
 
 export class Indexer implements IndexerApi, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  /** Generation per note URI; a result computed for an older generation is dropped. */
+  /** Generation per note URI for disk reads; a read started for an older generation is dropped. */
   private readonly generation = new Map<string, number>();
+  /**
+   * Sequence of checks per open document, apart from disk reads: a disk read must not cancel a check of the
+   * document's text (the index would then drop both, since open-document text wins over disk).
+   */
+  private readonly docChecks = new Map<string, number>();
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private pendingReads = new Set<string>();
   private pendingDeletes = new Set<string>();
@@ -70,6 +75,9 @@ export class Indexer implements IndexerApi, vscode.Disposable {
   private readonly problemsEmitter = new vscode.EventEmitter<void>();
   private lastToday: string;
   private disposed = false;
+  /** A counter of updates, and the update at which each note last changed (a scan never sweeps newer ones). */
+  private clock = 0;
+  private readonly touched = new Map<string, number>();
 
   /** Fires when the problems of `.discovery.yml` files changed. */
   readonly onDidChangeConfigProblems = this.problemsEmitter.event;
@@ -142,6 +150,7 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     this.scan = cts;
     for (const fs of this.fsByRoot.values()) fs.invalidate();
     this.globCache.clear();
+    const scanStart = this.clock;
     await this.track(async () => {
       const folders = vscode.workspace.workspaceFolders ?? [];
       const found: vscode.Uri[] = [];
@@ -169,11 +178,14 @@ export class Indexer implements IndexerApi, vscode.Disposable {
         this.log.warn('The scan of discovery notes was cancelled; run "Discovery: Refresh" to scan again.');
         return;
       }
-      // Sweep: notes indexed before but not found now (deleted while nobody watched, newly excluded).
-      const openDocs = new Set(vscode.workspace.textDocuments.filter(isNoteDocument).map((d) => d.uri.toString()));
+      // Sweep: notes indexed before but not found now (deleted while nobody watched, newly excluded). Notes
+      // updated since the listing (created meanwhile) and open notes outside the workspace folders stay.
       this.index.batch(() => {
         for (const n of this.index.all()) {
-          if (!seen.has(n.uri) && !openDocs.has(n.uri)) this.drop(n.uri);
+          if (seen.has(n.uri) || (this.touched.get(n.uri) ?? 0) > scanStart) continue;
+          const uri = vscode.Uri.parse(n.uri);
+          if (openNote(n.uri) && (dirtyNote(n.uri) || !vscode.workspace.getWorkspaceFolder(uri))) continue;
+          this.drop(n.uri);
         }
       });
       for (const doc of vscode.workspace.textDocuments) this.documentChanged(doc, 0);
@@ -248,6 +260,7 @@ export class Indexer implements IndexerApi, vscode.Disposable {
   private bump(uri: string): number {
     const next = (this.generation.get(uri) ?? 0) + 1;
     this.generation.set(uri, next);
+    this.touched.set(uri, ++this.clock);
     return next;
   }
 
@@ -378,8 +391,10 @@ export class Indexer implements IndexerApi, vscode.Disposable {
         this.log.warn(`Skipped ${uri.toString(true)}: ${prepared.reason}`);
         break;
       case 'ignored':
+        this.index.remove(key);
+        break;
       case 'gone':
-        if (!openNote(key)) this.index.remove(key);
+        if (!dirtyNote(key)) this.index.remove(key);
         break;
     }
   }
@@ -403,9 +418,10 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     this.pendingReads.delete(key);
     this.pendingDeletes.add(key);
     // A deleted note disappears at once (the tree must not show it a moment longer); folders wait for the burst.
-    if (isNoteUri(uri)) {
+    // Only unsaved edits keep it: the user is still working on that text.
+    if (isNoteUri(uri) && !dirtyNote(key)) {
       this.bump(key);
-      if (!openNote(key)) this.index.remove(key);
+      this.index.remove(key);
     }
     this.scheduleEvents();
   }
@@ -429,7 +445,7 @@ export class Indexer implements IndexerApi, vscode.Disposable {
   private applyDeletes(deleted: Set<string>): void {
     this.index.batch(() => {
       for (const n of this.index.all()) {
-        if (openNote(n.uri)) continue;
+        if (dirtyNote(n.uri)) continue;
         let cut = n.uri.length;
         while (cut > 0) {
           if (deleted.has(n.uri.slice(0, cut))) {
@@ -447,6 +463,7 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     if (this.problems.delete(uri.toString())) this.problemsEmitter.fire();
     const dirUri = vscode.Uri.joinPath(uri, '..');
     const prefix = `${dirUri.toString()}/`;
+    this.log.info(`${uri.toString(true)} changed: checking the notes below it again.`);
     for (const n of this.index.all()) {
       if (n.uri.startsWith(prefix)) this.pendingReads.add(n.uri);
     }
@@ -486,10 +503,12 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     if (doc.isClosed) return;
     const key = doc.uri.toString();
     const version = doc.version;
-    const gen = this.bump(key);
+    const seq = (this.docChecks.get(key) ?? 0) + 1;
+    this.docChecks.set(key, seq);
+    this.touched.set(key, ++this.clock);
     const { config, configPath } = await this.loadConfig(doc.uri);
-    // Dropped if the user typed on (a newer check is scheduled) or the note went away meanwhile.
-    if (doc.isClosed || doc.version !== version || !this.current(key, gen)) return;
+    // Dropped if the user typed on, a newer check started (a configuration change), or the document closed.
+    if (this.disposed || doc.isClosed || doc.version !== version || this.docChecks.get(key) !== seq) return;
     if (this.ignored(doc.uri, config, configPath)) {
       this.index.remove(key);
       return;
@@ -506,6 +525,7 @@ export class Indexer implements IndexerApi, vscode.Disposable {
       this.typingTimers.delete(key);
     }
     this.bump(key);
+    this.docChecks.set(key, (this.docChecks.get(key) ?? 0) + 1);
     this.index.releaseDocument(key);
     // Back to the text on disk; a note outside the workspace (or never saved) leaves the index.
     if (doc.uri.scheme !== 'untitled' && vscode.workspace.getWorkspaceFolder(doc.uri)) this.queueRead(doc.uri);
@@ -531,6 +551,10 @@ export class Indexer implements IndexerApi, vscode.Disposable {
 
 function openNote(uri: string): boolean {
   return vscode.workspace.textDocuments.some((d) => !d.isClosed && d.uri.toString() === uri);
+}
+
+function dirtyNote(uri: string): boolean {
+  return vscode.workspace.textDocuments.some((d) => !d.isClosed && d.isDirty && d.uri.toString() === uri);
 }
 
 function relativeTo(path: string, dir: string): string | null {

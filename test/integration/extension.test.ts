@@ -45,11 +45,17 @@ function codes(uri: vscode.Uri): string[] {
   return ours(uri).map(codeOf).sort();
 }
 
-function waitForCodes(what: string, uri: vscode.Uri, probe: (codes: string[]) => boolean, timeoutMs = 15_000): Promise<string[]> {
-  return waitFor(what, () => {
-    const c = codes(uri);
-    return probe(c) ? c : undefined;
-  }, { timeoutMs });
+async function waitForCodes(what: string, uri: vscode.Uri, probe: (codes: string[]) => boolean, timeoutMs = 15_000): Promise<string[]> {
+  try {
+    return await waitFor(what, () => {
+      const c = codes(uri);
+      return probe(c) ? c : undefined;
+    }, { timeoutMs });
+  } catch (e) {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const note = api.notes().find((n) => n.uri === uri.toString()) as { version?: number | null } | undefined;
+    throw new Error(`${e instanceof Error ? e.message : String(e)}; problems now: ${codes(uri).join(', ') || 'none'}; indexed version ${note?.version}; document ${doc ? `v${doc.version}${doc.isDirty ? ' dirty' : ''}` : 'not loaded'}`);
+  }
 }
 
 async function open(rel: string): Promise<vscode.TextEditor> {
@@ -63,6 +69,7 @@ async function closeAll(): Promise<void> {
     if (doc.isDirty && doc.uri.scheme === 'file') {
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('workbench.action.files.revert');
+      await waitFor(`${doc.uri.path} reverted`, () => !doc.isDirty);
     }
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -84,7 +91,8 @@ async function fixesFor(doc: vscode.TextDocument, rule: string, onLine?: number)
     diag.range,
     vscode.CodeActionKind.QuickFix.value,
   );
-  return actions.filter((a) => a.diagnostics?.some((d) => d.source === 'discovery') || a.title === 'Insert all missing sections');
+  // The command does not hand back each action's diagnostics, so actions are told apart by their titles.
+  return actions;
 }
 
 async function applyFix(doc: vscode.TextDocument, rule: string, title: string | RegExp, onLine?: number): Promise<vscode.CodeAction> {
@@ -107,9 +115,35 @@ describe('extension: problems, fixes, hover, CodeLens, commands', function () {
     await api.whenIndexed();
   });
 
-  afterEach(async () => {
+  const originals = new Map<string, string>();
+  let autoSave: string | undefined;
+  before(async () => {
+    for (const rel of [WMS, PORTAL, SCHEDULING, DATA]) originals.set(rel, await readText(at(rel)));
+    // code-server saves after a delay by default; these tests check unsaved text and revert it afterwards.
+    const files = vscode.workspace.getConfiguration('files');
+    autoSave = files.inspect<string>('autoSave')?.globalValue;
+    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('files').update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
+  });
+
+  afterEach(async function () {
     await closeAll();
     await api.whenIndexed();
+    // No feature may save a note behind the user's back: the fixture notes on disk are as they were.
+    const changed: string[] = [];
+    for (const [rel, text] of originals) {
+      if ((await readText(at(rel))) !== text) {
+        changed.push(rel);
+        await writeText(at(rel), text);
+      }
+    }
+    if (changed.length > 0) {
+      await api.whenIndexed();
+      throw new Error(`"${this.currentTest?.title}" left changes on disk in ${changed.join(', ')}`);
+    }
   });
 
   describe('problems', () => {
@@ -280,7 +314,7 @@ describe('extension: problems, fixes, hover, CodeLens, commands', function () {
       await waitForCodes('DISC007 before', portal, (c) => c.includes('DISC007'));
       await config().update('rules', { DISC007: 'off', DISC002: 'error' }, vscode.ConfigurationTarget.Workspace);
       await waitForCodes('DISC007 off', portal, (c) => !c.includes('DISC007'));
-      await waitFor('DISC002 as an error', () => ours(portal).find((d) => codeOf(d) === 'DISC002' && d.severity === vscode.DiagnosticSeverity.Error));
+      await waitForCodes('DISC002 as an error', portal, () => ours(portal).some((d) => codeOf(d) === 'DISC002' && d.severity === vscode.DiagnosticSeverity.Error));
       await config().update('rules', undefined, vscode.ConfigurationTarget.Workspace);
       await waitForCodes('DISC007 back', portal, (c) => c.includes('DISC007'));
     });
