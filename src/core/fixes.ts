@@ -66,12 +66,17 @@ function chosenFix(finding: Finding): Fix | undefined {
  * The edits of "fix all": the preferred fix of each finding (for missing sections, the single fix inserting them
  * all in canonical order), in the order of `findings`. A fix is taken whole or not at all: one that would
  * overlap an edit already taken, or that lies outside `text`, is skipped. Identical edits from several findings
- * are applied once; inserts at the same point are joined in finding order. Deterministic, and idempotent in use:
+ * are applied once; inserts at the same point are joined in finding order, except that inserted sections come after
+ * any other insert at their point (field stubs belong to the item before it). Deterministic, and idempotent in use:
  * linting the result again offers none of these fixes.
  */
 export function fixAll(text: string, findings: Finding[]): TextEdit[] {
   const lengths = lineLengths(text);
   const taken: TextEdit[] = [];
+  // Edits that append whole sections: at a point shared with another insert (the end of the last line, where
+  // field stubs of the last item also go) they must come last, or the stubs would land under the new sections.
+  // The value is the length of the text joined in front of the sections so far, so joined stubs keep their order.
+  const sectionInserts = new Map<TextEdit, number>();
   for (const finding of findings) {
     const fix = chosenFix(finding);
     if (!fix || fix.edits.length === 0) continue;
@@ -94,7 +99,17 @@ export function fixAll(text: string, findings: Finding[]): TextEdit[] {
       toAdd.push({ range: edit.range, newText: edit.newText });
     }
     if (!ok) continue;
-    for (const j of toJoin) j.into.newText += j.text;
+    for (const j of toJoin) {
+      const at = finding.rule === 'DISC001' ? undefined : sectionInserts.get(j.into);
+      if (at === undefined) {
+        if (finding.rule === 'DISC001' && !sectionInserts.has(j.into)) sectionInserts.set(j.into, j.into.newText.length);
+        j.into.newText += j.text;
+      } else {
+        j.into.newText = j.into.newText.slice(0, at) + j.text + j.into.newText.slice(at);
+        sectionInserts.set(j.into, at + j.text.length);
+      }
+    }
+    if (finding.rule === 'DISC001') for (const e of toAdd) sectionInserts.set(e, 0);
     taken.push(...toAdd);
   }
   return taken.sort((a, b) => compareRanges(a.range, b.range));
