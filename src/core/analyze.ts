@@ -299,9 +299,13 @@ function childField(child: ParsedListItem): LineField | null {
   return { name: key.name, raw, range: span(child.textRange, key.valueStart, key.valueStart + raw.length) };
 }
 
-/** Indentation for new nested field items: that of existing children, else the item's content column. */
+/**
+ * Indentation for new nested field items: that of existing children, else the item's content column. Never less
+ * than the content column: a child indented with a tab counts as one character, and one space would not nest.
+ */
 function fieldIndentOf(item: ParsedListItem): string {
-  const column = item.children.length > 0 ? item.children[0].range.start.character : (item.checkboxRange ?? item.textRange).start.character;
+  const content = (item.checkboxRange ?? item.textRange).start.character;
+  const column = item.children.length > 0 ? Math.max(item.children[0].range.start.character, content) : content;
   return ' '.repeat(column);
 }
 
