@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { fixAll, insertMissingSectionsFix } from '../core/fixes';
 import type { Finding, Fix, Range } from '../core/model';
+import { isCurrentVersion } from '../core/versioned';
 import { diagnosticRule, fromRange, toWorkspaceEdit } from './convert';
 import { documentNote, type DocumentNote } from './documentNote';
 import type { Services } from './services';
@@ -37,7 +38,7 @@ function wants(context: vscode.CodeActionContext, kind: vscode.CodeActionKind): 
 async function currentNote(services: Services, doc: vscode.TextDocument): Promise<DocumentNote | null> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const state = await documentNote(services, doc);
-    if (state && state.version === doc.version) return state;
+    if (state && isCurrentVersion(state.version, doc.version)) return state;
     if (doc.isClosed) return null;
   }
   return null;
@@ -80,7 +81,7 @@ export class DiscoveryCodeActions implements vscode.CodeActionProvider {
       }
     }
     // The document must still be the version the edits were computed for.
-    return doc.version === state.version ? actions : [];
+    return isCurrentVersion(state.version, doc.version) ? actions : [];
   }
 
   private quickFixes(doc: vscode.TextDocument, state: DocumentNote, diagnostics: vscode.Diagnostic[]): vscode.CodeAction[] {

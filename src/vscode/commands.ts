@@ -12,6 +12,7 @@ import { analyze } from '../core/analyze';
 import { parseNote } from '../core/parse/index';
 import { newNotePaths, noteTemplate, validateName } from '../core/noteTemplate';
 import { riskRows, sortRisks, type RiskRow } from '../core/risks';
+import { isCurrentVersion } from '../core/versioned';
 import { COMMAND } from './commandIds';
 import { toWorkspaceEdit } from './convert';
 import { isNoteUri } from './indexer';
@@ -189,7 +190,7 @@ async function insertMissingSections(services: Services, arg?: unknown): Promise
   const version = doc.version;
   const entry = services.index.get(uri.toString());
   const config = entry?.config ?? (await services.indexer.configFor(uri));
-  if (doc.version !== version) throw new Error('The note changed while its sections were computed; run the command again.');
+  if (!isCurrentVersion(version, doc.version)) throw new Error('The note changed while its sections were computed; run the command again.');
   const note = analyze(parseNote(doc.getText()), config, entry?.path ?? services.indexer.relativePath(uri));
   const fix = insertMissingSectionsFix(note, config);
   if (!fix || fix.edits.length === 0) {
