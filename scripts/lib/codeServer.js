@@ -8,8 +8,12 @@ const path = require('node:path');
 const { codeServerPaths, CODE_SERVER_VERSION } = require('./testHostPaths');
 const { spawnGroup, killGroup, freePort, tail } = require('./processes');
 
-/** User settings that keep the workbench quiet and deterministic under test. */
+/**
+ * User settings that keep the workbench quiet and deterministic under test, and make code-server behave like
+ * desktop VS Code where their defaults differ (code-server auto-saves after a delay; desktop does not).
+ */
 const TEST_SETTINGS = {
+  'files.autoSave': 'off',
   'security.workspace.trust.enabled': false,
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
