@@ -15,6 +15,10 @@ export type DecodeResult = { ok: true; text: string } | { ok: false; reason: str
  * that edit the file must write it back).
  */
 export function decodeNoteBytes(bytes: Uint8Array): DecodeResult {
+  // Checked before the NUL test: UTF-16 text is full of NUL bytes, and "binary" would send the user the wrong way.
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    return { ok: false, reason: 'the file is UTF-16; save it as UTF-8' };
+  }
   // NUL never occurs in a Markdown note, while nearly every binary format has one early on.
   if (bytes.indexOf(0) !== -1) {
     return { ok: false, reason: 'the file looks binary (it contains NUL bytes)' };

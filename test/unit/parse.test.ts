@@ -509,6 +509,26 @@ describe('parseNote (remark)', () => {
       assert.deepEqual(emptyItem.textRange.start, emptyItem.textRange.end);
     });
 
+    it('treat placeholder-only content as just the placeholder words', () => {
+      const p = parseNote('## A\n\n_TBD_\n\n## B\n\n- TODO\n\n## C\n\n> N/A\n\n## D\n\n-\n\n## E\n\n**TBD** — see [notes](x.md)\n');
+      assert.deepEqual(p.sections.map((s) => s.contentText), ['TBD', 'TODO', 'N/A', '', 'TBD — see notes']);
+    });
+
+    it('give an item that starts with a nested list an empty text and its children', () => {
+      const item = parseNote('## Risks\n-\n  - child one\n  - child two\n').sections[0].items[0];
+      assert.equal(item.text, '');
+      assert.deepEqual(item.textRange, { start: { line: 1, character: 1 }, end: { line: 1, character: 1 } });
+      assert.deepEqual(item.children.map((c) => [c.depth, c.text]), [[1, 'child one'], [1, 'child two']]);
+    });
+
+    it('do not take headings inside list items, and read empty headings', () => {
+      const p = parseNote('## Risks\n- ## not a section\n\n##\n\n### ###\n');
+      assert.deepEqual(p.headings.map((h) => [h.depth, h.text]), [[2, 'Risks'], [2, ''], [3, '']]);
+      assert.equal(p.sections.length, 2);
+      assert.deepEqual(p.headings[1].textRange, { start: { line: 3, character: 2 }, end: { line: 3, character: 2 } });
+      assert.equal(p.sections[0].items[0].text, '## not a section');
+    });
+
     it('treat `[ ]` without text as plain text, as GFM does', () => {
       const item = parseNote('## Risks\n- [ ]\n').sections[0].items[0];
       assert.deepEqual([item.checked, item.text, item.checkboxRange], [null, '[ ]', null]);

@@ -19,6 +19,12 @@ describe('text', () => {
       assert.match((r as { reason: string }).reason, /binary/);
     });
 
+    it('names UTF-16 instead of calling it binary', () => {
+      const r = decodeNoteBytes(new Uint8Array([0xff, 0xfe, 0x23, 0x00, 0x20, 0x00]));
+      assert.deepEqual(r, { ok: false, reason: 'the file is UTF-16; save it as UTF-8' });
+      assert.equal(decodeNoteBytes(new Uint8Array([0xfe, 0xff, 0x00, 0x23])).ok, false);
+    });
+
     it('refuses invalid UTF-8 with a reason', () => {
       // Latin-1 "café" and a truncated multi-byte sequence.
       for (const bytes of [new Uint8Array([0x63, 0x61, 0x66, 0xe9]), new Uint8Array([0x23, 0xe2, 0x82])]) {
