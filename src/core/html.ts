@@ -1,0 +1,26 @@
+/**
+ * HTML escaping for the documents we generate (the summary panel, its HTML export, the SVG charts). Every piece
+ * of note text goes through here: titles, owners and paths come from files a lead did not necessarily write.
+ */
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Escapes text for HTML/SVG element content and for quoted attribute values. Control characters other than tab
+ * and line breaks are dropped: they are invalid in XML (SVG) and never meaningful in a title.
+ */
+export function escapeHtml(text: string): string {
+  return text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
+
+/** Shortens text to `max` characters (UTF-16 units, never splitting a surrogate pair) with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = Math.max(0, max - 1);
+  const c = text.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
+}
