@@ -15,7 +15,8 @@ const VARIANTS: Array<[string, (t: string) => string]> = [
 ];
 
 describe('fixes', () => {
-  it('every fix of every finding keeps the text outside its spans, the line endings and the BOM, and is not offered again', () => {
+  it('every fix of every finding keeps the text outside its spans, the line endings and the BOM, and is not offered again', function () {
+    this.timeout(300_000);
     let checked = 0;
     for (const name of FIXTURE_NAMES) {
       for (const [variant, make] of VARIANTS) {
@@ -37,7 +38,8 @@ describe('fixes', () => {
     assert.ok(checked > 100, `only ${checked} fixes checked`);
   });
 
-  it('fix-all combines preferred fixes without overlaps, deterministically, and is idempotent', () => {
+  it('fix-all combines preferred fixes without overlaps, deterministically, and is idempotent', function () {
+    this.timeout(120_000);
     for (const name of FIXTURE_NAMES) {
       for (const [variant, make] of VARIANTS) {
         const text = make(fixture(name));
@@ -107,6 +109,17 @@ describe('fixes', () => {
     const r1b = n.note.risks.find((r) => r.id === 'R-1');
     assert.ok(r1b);
     assert.deepEqual(replacedTexts(noStatus, markRiskClosedFix(n.note, r1b).edits), ['[ ]']);
+  });
+
+  it('nests stubs under an item whose fields are indented with a tab', () => {
+    const text = '## Commitments\n\n- [ ] Send the spec\n\t- note: from the workshop\n';
+    const { findings } = lint(text);
+    const fix = findings.find((f) => f.rule === 'DISC013')?.fixes[0];
+    assert.ok(fix);
+    const fixed = applyChecked(text, fix.edits);
+    const again = lint(fixed).findings.filter((f) => f.rule === 'DISC013');
+    assert.equal(again.length, 1);
+    assert.deepEqual(again[0].fixes, [], "the stubs are read as the commitment's fields");
   });
 
   it('adds status: closed to a plain item without one', () => {

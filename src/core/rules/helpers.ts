@@ -278,6 +278,20 @@ export function canStub(host: FieldHost, name: string): boolean {
 }
 
 /**
+ * Indentation for a nested field item: the host's, but never less than the column of the item's content (after
+ * the marker), or the stub would start a new item of the outer list instead of nesting (e.g. when the existing
+ * fields are indented with a tab, which counts as one character).
+ */
+function nestedIndent(note: Note, host: FieldHost): string {
+  const item = findListItem(note, host.range);
+  if (!item) return host.fieldIndent;
+  const content = (item.checkboxRange ?? item.textRange).start;
+  if (content.line !== item.range.start.line) return host.fieldIndent;
+  const min = content.character;
+  return /^ *$/u.test(host.fieldIndent) && host.fieldIndent.length < min ? ' '.repeat(min) : host.fieldIndent;
+}
+
+/**
  * Edits that write `name: value` for each given field. List items get nested `- name: value` lines at the
  * host's insertion point (one edit, so several stubs stay in order); table rows get the value in the
  * field's empty cell. Fields that cannot be written (a table without that column) are left out.
@@ -300,6 +314,7 @@ export function fieldEdits(note: Note, host: FieldHost, values: Array<[string, s
     }
     return edits;
   }
+  const indent = nestedIndent(note, host);
   let lines = '';
   for (const [name, value] of values) {
     const existing = host.fields[name];
@@ -308,7 +323,7 @@ export function fieldEdits(note: Note, host: FieldHost, values: Array<[string, s
       edits.push({ range: existing.range, newText: value });
       continue;
     }
-    lines += `${eol}${host.fieldIndent}- ${name}: ${value}`;
+    lines += `${eol}${indent}- ${name}: ${value}`;
   }
   if (lines) edits.push({ range: pointRange(host.insertFieldAt), newText: lines });
   return edits;
