@@ -25,8 +25,10 @@ const CONFIG_GLOB = '**/.discovery.yml';
 const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
 /** Debounce of re-checks while typing, per document. */
 const TYPING_DELAY_MS = 250;
-/** Debounce of file events, so a branch switch is handled as one burst. */
+/** Debounce of file events, so a branch switch is handled as one burst... */
 const EVENT_DELAY_MS = 60;
+/** ...but a steady stream of events never holds updates back longer than this. */
+const EVENT_MAX_DELAY_MS = 500;
 /** Longest stretch of synchronous work before yielding to the extension host. */
 const SLICE_MS = 40;
 /** Notes read concurrently. */
@@ -66,6 +68,7 @@ export class Indexer implements IndexerApi, vscode.Disposable {
   private pendingReads = new Set<string>();
   private pendingDeletes = new Set<string>();
   private eventTimer: ReturnType<typeof setTimeout> | undefined;
+  private firstPendingEvent = 0;
   private busy = 0;
   private waiters: Array<() => void> = [];
   private scan: vscode.CancellationTokenSource | undefined;
@@ -401,7 +404,18 @@ export class Indexer implements IndexerApi, vscode.Disposable {
 
   private drop(uri: string): void {
     this.bump(uri);
+    this.cancelDocumentCheck(uri);
     this.index.remove(uri);
+  }
+
+  /** Forgets a pending or running check of a document's text (its file was deleted, or it closed). */
+  private cancelDocumentCheck(uri: string): void {
+    const timer = this.typingTimers.get(uri);
+    if (timer) {
+      clearTimeout(timer);
+      this.typingTimers.delete(uri);
+    }
+    this.docChecks.set(uri, (this.docChecks.get(uri) ?? 0) + 1);
   }
 
   // --- events ---------------------------------------------------------------------------------------------------
@@ -419,15 +433,15 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     this.pendingDeletes.add(key);
     // A deleted note disappears at once (the tree must not show it a moment longer); folders wait for the burst.
     // Only unsaved edits keep it: the user is still working on that text.
-    if (isNoteUri(uri) && !dirtyNote(key)) {
-      this.bump(key);
-      this.index.remove(key);
-    }
+    if (isNoteUri(uri) && !dirtyNote(key)) this.drop(key);
     this.scheduleEvents();
   }
 
   private scheduleEvents(): void {
+    const now = Date.now();
     if (this.eventTimer) clearTimeout(this.eventTimer);
+    else this.firstPendingEvent = now;
+    const delay = Math.max(0, Math.min(EVENT_DELAY_MS, this.firstPendingEvent + EVENT_MAX_DELAY_MS - now));
     this.eventTimer = setTimeout(() => {
       this.eventTimer = undefined;
       const reads = [...this.pendingReads].map((s) => vscode.Uri.parse(s));
@@ -438,7 +452,7 @@ export class Indexer implements IndexerApi, vscode.Disposable {
         if (deletes.size > 0) this.applyDeletes(deletes);
         if (reads.length > 0) await this.readMany(reads, new vscode.CancellationTokenSource().token);
       });
-    }, EVENT_DELAY_MS);
+    }, delay);
   }
 
   /** Removes notes deleted directly or inside a deleted folder, in one pass over the index. */
@@ -507,8 +521,14 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     this.docChecks.set(key, seq);
     this.touched.set(key, ++this.clock);
     const { config, configPath } = await this.loadConfig(doc.uri);
+    // A saved document whose file is gone (deleted while it was loaded) is not brought back.
+    const gone = !doc.isDirty && doc.uri.scheme !== 'untitled' && !(await exists(doc.uri));
     // Dropped if the user typed on, a newer check started (a configuration change), or the document closed.
     if (this.disposed || doc.isClosed || doc.version !== version || this.docChecks.get(key) !== seq) return;
+    if (gone) {
+      if (!doc.isDirty) this.index.remove(key);
+      return;
+    }
     if (this.ignored(doc.uri, config, configPath)) {
       this.index.remove(key);
       return;
@@ -519,13 +539,8 @@ export class Indexer implements IndexerApi, vscode.Disposable {
   private documentClosed(doc: vscode.TextDocument): void {
     if (!isNoteDocument(doc)) return;
     const key = doc.uri.toString();
-    const timer = this.typingTimers.get(key);
-    if (timer) {
-      clearTimeout(timer);
-      this.typingTimers.delete(key);
-    }
+    this.cancelDocumentCheck(key);
     this.bump(key);
-    this.docChecks.set(key, (this.docChecks.get(key) ?? 0) + 1);
     this.index.releaseDocument(key);
     // Back to the text on disk; a note outside the workspace (or never saved) leaves the index.
     if (doc.uri.scheme !== 'untitled' && vscode.workspace.getWorkspaceFolder(doc.uri)) this.queueRead(doc.uri);
@@ -560,6 +575,15 @@ function dirtyNote(uri: string): boolean {
 function relativeTo(path: string, dir: string): string | null {
   const base = dir.endsWith('/') ? dir : `${dir}/`;
   return path.startsWith(base) ? path.slice(base.length) : null;
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function yieldToHost(): Promise<void> {

@@ -104,6 +104,25 @@ async function applyFix(doc: vscode.TextDocument, rule: string, title: string | 
   return action;
 }
 
+/** Resolves once VS Code's file watcher reports a file created now (it restarts after `files.*` settings change). */
+async function fileWatcherReady(): Promise<void> {
+  const watcher = vscode.workspace.createFileSystemWatcher('**/watcher-probe-*.txt', false, true, true);
+  let seen = '';
+  watcher.onDidCreate((uri) => (seen = uri.path));
+  try {
+    for (let i = 0; i < 20; i++) {
+      const probe = at(`watcher-probe-${i}.txt`);
+      await writeText(probe, 'probe');
+      const ok = await waitFor('the probe', () => seen === probe.path, { timeoutMs: 1_000 }).then(() => true, () => false);
+      await vscode.workspace.fs.delete(probe);
+      if (ok) return;
+    }
+    assert.fail('the file watcher never reported the probe file');
+  } finally {
+    watcher.dispose();
+  }
+}
+
 describe('extension: problems, fixes, hover, CodeLens, commands', function () {
   this.timeout(90_000);
 
@@ -116,17 +135,16 @@ describe('extension: problems, fixes, hover, CodeLens, commands', function () {
   });
 
   const originals = new Map<string, string>();
-  let autoSave: string | undefined;
   before(async () => {
     for (const rel of [WMS, PORTAL, SCHEDULING, DATA]) originals.set(rel, await readText(at(rel)));
-    // code-server saves after a delay by default; these tests check unsaved text and revert it afterwards.
+    // code-server saves after a delay by default, unlike desktop VS Code; these tests check unsaved text and revert
+    // it afterwards. The setting stays off for the suites that follow: changing `files.*` settings restarts VS
+    // Code's file watcher, and events in that moment are lost.
     const files = vscode.workspace.getConfiguration('files');
-    autoSave = files.inspect<string>('autoSave')?.globalValue;
-    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
-  });
-
-  after(async () => {
-    await vscode.workspace.getConfiguration('files').update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
+    if (files.get('autoSave') !== 'off') {
+      await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+      await fileWatcherReady();
+    }
   });
 
   afterEach(async function () {
