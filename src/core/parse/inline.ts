@@ -93,7 +93,7 @@ export function inlinePlainText(s: string): string | null {
   }
   if (!special) return s;
   // GFM autolink literals keep their text, but decide where emphasis and brackets may act inside them.
-  if (/www\.|:\/\/|@|mailto:|xmpp:/i.test(s) && /[*_~[\]&\\`]/.test(s)) return null;
+  if (autolinkLiteralUncertain(s)) return null;
   if (s.includes('[^')) return null;
 
   // Output slots: literal text, or the placeholder of a delimiter run / bracket filled in at the end.
@@ -244,6 +244,35 @@ export function inlinePlainText(s: string): string | null {
     if (d !== null) out[k] = d.count > 0 ? String.fromCharCode(d.ch).repeat(d.count) : '';
   }
   return out.join('');
+}
+
+const URL_LITERAL = /(?:https?:\/\/|www\.|mailto:|xmpp:)[^\s<]*/gi;
+const EMAIL_LITERAL = /[A-Za-z0-9._+-]*@[A-Za-z0-9._-]*/g;
+
+/**
+ * Whether a GFM autolink literal (URL, `www.` or e-mail) could swallow markup characters: its text is the same
+ * either way, but which emphasis and brackets act around it would need micromark's exact URL rules.
+ */
+function autolinkLiteralUncertain(s: string): boolean {
+  return (
+    ((s.includes('://') || /www\.|mailto:|xmpp:/i.test(s)) && literalHasMarkup(s, URL_LITERAL)) ||
+    (s.includes('@') && literalHasMarkup(s, EMAIL_LITERAL))
+  );
+}
+
+function literalHasMarkup(s: string, re: RegExp): boolean {
+  re.lastIndex = 0;
+  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+    const t = m[0];
+    if (t === '') {
+      re.lastIndex++;
+      continue;
+    }
+    if (/[*~[\]&\\`]/.test(t)) return true;
+    // An underscore between two letters or digits can neither open nor close emphasis.
+    if (/(?:^|[^A-Za-z0-9])_|_(?:[^A-Za-z0-9]|$)/.test(t)) return true;
+  }
+  return false;
 }
 
 function numericReference(code: number): string {

@@ -426,7 +426,8 @@ class Scanner {
       if (li === null) break;
       if (this.isThematicBreak(at, e)) break;
       // A list item that would interrupt a paragraph: only certain shapes are sure to do so.
-      if ((paraOpen || (leaf !== null && leaf.kind === 'table')) && !opened) {
+      // (An item at a lower level than the paragraph, as a sibling of its item, is not interrupting it.)
+      if (allMatched && (paraOpen || (leaf !== null && leaf.kind === 'table')) && !opened) {
         if (li.empty || (li.ordered && li.start !== 1)) bail('list item interrupting a paragraph');
       }
       if (li.spaces >= 5) bail('list item starting with indented code');
