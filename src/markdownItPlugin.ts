@@ -16,26 +16,14 @@ import type { Band, Risk } from './core/model';
 import { parseNote } from './core/parse/index';
 import { bandOf, type BandThresholds } from './core/scale';
 
-/** The parts of markdown-it's API the plugin uses (structural, so markdown-it is not needed at runtime). */
-interface MdToken {
-  type: string;
-  tag: string;
-  content: string;
-  map: [number, number] | null;
-  children: MdToken[] | null;
-  meta: unknown;
-}
-interface MdCoreState {
-  src: string;
-  tokens: MdToken[];
-  Token: new (type: string, tag: string, nesting: -1 | 0 | 1) => MdToken;
-}
+// Types only: VS Code passes its own markdown-it instance, so nothing of markdown-it is bundled.
+import type { MarkdownIt, StateCore, Token } from 'markdown-it';
+
+type MdToken = Token;
+type MdCoreState = StateCore;
+/** What VS Code's preview puts in the render environment. */
 interface MdRenderEnv {
   currentDocument?: { path?: string; toString(): string };
-}
-export interface MarkdownItLike {
-  core: { ruler: { push(name: string, rule: (state: MdCoreState) => void): void } };
-  renderer: { rules: Record<string, ((tokens: MdToken[], idx: number, options: unknown, env: MdRenderEnv) => string) | undefined> };
 }
 
 export interface BadgeOptions {
@@ -78,7 +66,7 @@ function insertBadge(state: MdCoreState, inline: MdToken, meta: BadgeMeta): bool
     if (!m) continue;
     const end = m.index + m[1].length + meta.id.length;
     const badge = new state.Token(BADGE, 'span', 0);
-    badge.meta = meta;
+    badge.meta = { ...meta };
     const rest = t.content.slice(end);
     t.content = t.content.slice(0, end);
     const added: MdToken[] = [badge];
@@ -130,12 +118,12 @@ function documentOf(env: MdRenderEnv | undefined): { uri: string; path: string }
 }
 
 /** Adds the badge rule and renderer to a markdown-it instance; returns it, as `extendMarkdownIt` must. */
-export function discoveryBadges<T extends MarkdownItLike>(md: T, options: BadgeOptions = {}): T {
+export function discoveryBadges(md: MarkdownIt, options: BadgeOptions = {}): MarkdownIt {
   md.core.ruler.push(RULE, addBadges);
   md.renderer.rules[BADGE] = (tokens, idx, _options, env) => {
-    const doc = documentOf(env);
+    const doc = documentOf(env as MdRenderEnv | undefined);
     if (doc && !isDiscoveryNotePath(doc.path)) return '';
-    const meta = tokens[idx].meta as BadgeMeta;
+    const meta = tokens[idx].meta as unknown as BadgeMeta;
     const bands = doc ? options.bandsFor?.(doc.uri) : undefined;
     const band = bands ? bandOf(meta.score, bands) : meta.band;
     const title = `Score ${meta.score} (${band}): likelihood ${meta.likelihood} × impact ${meta.impact}${meta.open ? '' : ', closed'}`;

@@ -19,7 +19,7 @@ function badges(html: string): string[] {
   );
 }
 
-function render(text: string, env?: object, options?: Parameters<typeof discoveryBadges>[1]): string {
+function render(text: string, env?: Record<string, unknown>, options?: Parameters<typeof discoveryBadges>[1]): string {
   const md = discoveryBadges(new MarkdownIt({ html: false }), options);
   return md.render(text, env);
 }
