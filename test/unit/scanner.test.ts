@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseNote, parseWithRemark } from '../../src/core/parse/index';
+import { inlinePlainText } from '../../src/core/parse/inline';
+import { scanNote, scanNoteWithReason } from '../../src/core/parse/scanner';
+
+const examples = join(__dirname, '..', '..', 'examples');
+
+/** The scanner's result must be remark's, apart from `parser`. */
+function assertSame(text: string): void {
+  const scanned = scanNote(text);
+  assert.ok(scanned, `scanner declined: ${scanNoteWithReason(text).reason}`);
+  assert.deepEqual({ ...scanned, parser: 'remark' }, parseWithRemark(text));
+}
+
+describe('block scanner', () => {
+  it('reads a note with front matter, nested task risks, a risk table and code identically to remark', () => {
+    const text = [
+      '---',
+      'client: Acme Logistics',
+      'engagement: Customer portal',
+      '---',
+      '# Portal discovery',
+      '',
+      '## Integration mismatches',
+      '',
+      '```yaml',
+      '## not a heading',
+      '```',
+      '',
+      '    ## not a heading either',
+      '',
+      'Orders',
+      '------',
+      '',
+      '## Risks',
+      '',
+      '- [ ] **R-1** Vendor API rate limits — likelihood: 4; impact: 5',
+      '  - owner: Dana Whitfield',
+      '  - mitigation: cache the *catalogue* (see [runbook](https://wiki.example.com/runbook))',
+      '- [x] R-2: `SSO` cut-over',
+      '',
+      '| ID | Risk | Owner |',
+      '| --- | --- | --- |',
+      '| R-3 | Data \\| quality | Sam |',
+      '',
+    ].join('\n');
+    assertSame(text);
+    const parsed = scanNote(text)!;
+    assert.equal(parsed.parser, 'scanner');
+    assert.deepEqual(
+      parsed.headings.map((h) => [h.depth, h.text]),
+      [
+        [1, 'Portal discovery'],
+        [2, 'Integration mismatches'],
+        [2, 'Orders'],
+        [2, 'Risks'],
+      ],
+    );
+    const risks = parsed.sections[2];
+    assert.equal(risks.items[0].checked, false);
+    assert.equal(risks.items[0].children[1].text, 'mitigation: cache the *catalogue* (see [runbook](https://wiki.example.com/runbook))');
+    assert.equal(risks.tables[0].rows[0].cells[1].text, 'Data \\| quality');
+    assert.match(risks.contentText, /cache the catalogue \(see runbook\)/);
+  });
+
+  it('reads every example note identically to remark, in LF, CRLF and with a BOM', () => {
+    const note = readFileSync(join(examples, 'harrowfield-nhs', 'patient-portal', '2026-11-17-epr-integration.discovery.md'), 'utf8');
+    assertSame(note);
+    assertSame(note.replace(/\n/g, '\r\n'));
+    assertSame(`\uFEFF${note}`);
+  });
+
+  for (const [what, text] of [
+    ['a block quote', '## Risks\n\n> quoted\n'],
+    ['a lazy continuation line', '## Risks\n\n- item\ncontinued lazily\n'],
+    ['a tab in list indentation', '## Risks\n\n-\titem\n'],
+    ['a link reference definition', '## Risks\n\n[ref]: https://example.com\n'],
+    ['a table inside a list', '## Risks\n\n- item\n\n  | a | b |\n  | - | - |\n'],
+    ['raw inline HTML', '## Risks\n\nsome <span>html</span>\n'],
+    ['an ordered item that cannot interrupt a paragraph', '## Risks\n\ntext\n2. two\n'],
+  ] as const) {
+    it(`leaves a note with ${what} to remark`, () => {
+      assert.equal(scanNote(text), null);
+      assert.equal(parseNote(text).parser, 'remark');
+    });
+  }
+
+  it('does not hang or overflow on a 1,000-deep list, a 2 MB line or 50,000 brackets', () => {
+    const deep = Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i * 2)}- level ${i}`).join('\n');
+    const huge = `## Risks\n\n${'word *a* [b](c) `d` '.repeat(100_000)}\n`;
+    const brackets = `## Risks\n\n${'['.repeat(50_000)}${']'.repeat(50_000)}\n`;
+    for (const text of [deep, huge, brackets]) {
+      const start = performance.now();
+      const r = scanNoteWithReason(text);
+      assert.ok(performance.now() - start < 5000, 'linear time');
+      if (r.note) assert.equal(r.note.parser, 'scanner');
+    }
+    assert.equal(scanNote(deep), null, 'deeper than the parsers follow');
+  });
+});
+
+describe('inline plain text', () => {
+  for (const [md, text] of [
+    ['plain words', 'plain words'],
+    ['**R-3** rate *limits*', 'R-3 rate limits'],
+    ['a `code *span*` b', 'a code *span* b'],
+    ['[the runbook](https://x.example/a_b "t") here', 'the runbook here'],
+    ['![diagram](d.png) and [ref] left', 'diagram and [ref] left'],
+    ['\\*not emphasis\\* &amp; &#65;', '*not emphasis* & A'],
+    ['*a **b** c*', 'a b c'],
+    ['foo*bar*baz __x__', 'foobarbaz x'],
+    ['~5 days', '~5 days'],
+    ['un*closed', 'un*closed'],
+  ] as const) {
+    it(`${JSON.stringify(md)} -> ${JSON.stringify(text)}`, () => assert.equal(inlinePlainText(md), text));
+  }
+
+  it('declines what it cannot be sure of', () => {
+    for (const md of ['<b>x</b>', '<https://x.example>', 'a [^1] note', '&unknownentity;', '~~a~~ ~b~', '*é*', 'see https://x.example/*a*'])
+      assert.equal(inlinePlainText(md), null, md);
+  });
+});
