@@ -447,6 +447,8 @@ describe('extension: problems, fixes, hover, CodeLens, commands', function () {
         'discovery.goToRisk': ['R-1'],
         'discovery.insertMissingSections': [at(DATA)],
         'discovery.exportRiskRegister': [{ format: 'json', target: vscode.Uri.joinPath(dir, 'all.json'), overwrite: true }],
+        'discovery.exportRiskSummary': [{ format: 'markdown', target: vscode.Uri.joinPath(dir, 'summary.md'), overwrite: true }],
+        'discovery.exportRiskSummary': [{ format: 'markdown', target: vscode.Uri.joinPath(dir, 'summary.md'), overwrite: true }],
         'discovery.refresh': [],
         'discovery.tree.groupBy': ['band'],
         'discovery.tree.sortBy': ['due'],
