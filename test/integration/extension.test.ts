@@ -448,7 +448,6 @@ describe('extension: problems, fixes, hover, CodeLens, commands', function () {
         'discovery.insertMissingSections': [at(DATA)],
         'discovery.exportRiskRegister': [{ format: 'json', target: vscode.Uri.joinPath(dir, 'all.json'), overwrite: true }],
         'discovery.exportRiskSummary': [{ format: 'markdown', target: vscode.Uri.joinPath(dir, 'summary.md'), overwrite: true }],
-        'discovery.exportRiskSummary': [{ format: 'markdown', target: vscode.Uri.joinPath(dir, 'summary.md'), overwrite: true }],
         'discovery.refresh': [],
         'discovery.tree.groupBy': ['band'],
         'discovery.tree.sortBy': ['due'],
