@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { WorkspaceIndex, type IndexedNote } from './core/workspaceIndex';
+import { discoveryBadges } from './markdownItPlugin';
 import { registerCodeActions } from './vscode/codeActions';
 import { registerCodeLens } from './vscode/codeLens';
 import { registerCommands } from './vscode/commands';
@@ -20,7 +21,11 @@ import { registerRiskTree } from './vscode/riskTree';
 import { localToday, type Services } from './vscode/services';
 import { me } from './vscode/settings';
 import { registerStatusBar } from './vscode/statusBar';
+import { SummaryPanels, type PanelSnapshot } from './vscode/summaryPanel';
 import { SummaryDocuments } from './vscode/summaryView';
+
+/** VS Code's markdown-it instance, as the badge plugin takes it. */
+type MarkdownItInstance = Parameters<typeof discoveryBadges>[0];
 
 /** What `activate` returns: a small API for the integration tests (and other extensions). */
 export interface DiscoveryApi {
@@ -34,6 +39,10 @@ export interface DiscoveryApi {
   getHealthTreeSnapshot(): unknown;
   /** The Markdown of the workspace summary, or of a note's engagement summary. */
   summaryText(noteUri?: vscode.Uri): Promise<string>;
+  /** What the open risk summary panels show. */
+  getSummaryPanels(): PanelSnapshot[];
+  /** Called by the built-in Markdown preview: band badges after the risk IDs of discovery notes. */
+  extendMarkdownIt(md: MarkdownItInstance): MarkdownItInstance;
 }
 
 export function activate(context: vscode.ExtensionContext): DiscoveryApi {
@@ -42,8 +51,10 @@ export function activate(context: vscode.ExtensionContext): DiscoveryApi {
   const today = () => localToday();
   const index = new WorkspaceIndex({ today });
   const indexer = new Indexer(index, log, today);
-  const summaries = new SummaryDocuments(index, log, today);
-  context.subscriptions.push(indexer, summaries);
+  // The summary's Markdown lives in read-only documents (scheme discovery-summary); people see it in a panel.
+  const summaryDocs = new SummaryDocuments(index, log, today);
+  const summaries = new SummaryPanels(context.extensionUri, index, log, today, (noteUri) => summaryDocs.uriFor(noteUri));
+  context.subscriptions.push(indexer, summaryDocs, summaries);
 
   const services: Services = { context, index, log, indexer, summaries, today, me, trees: {} };
 
@@ -71,7 +82,9 @@ export function activate(context: vscode.ExtensionContext): DiscoveryApi {
     whenIndexed: () => indexer.whenIndexed(),
     getRiskTreeSnapshot: () => services.trees.risk?.snapshot(),
     getHealthTreeSnapshot: () => services.trees.health?.snapshot(),
-    summaryText: async (noteUri) => (await vscode.workspace.openTextDocument(summaries.uriFor(noteUri))).getText(),
+    summaryText: async (noteUri) => (await vscode.workspace.openTextDocument(summaryDocs.uriFor(noteUri))).getText(),
+    getSummaryPanels: () => summaries.snapshot(),
+    extendMarkdownIt: (md) => discoveryBadges(md, { bandsFor: (uri) => index.get(uri)?.config.bands }),
   };
 }
 

@@ -6,5 +6,6 @@ export const COMMAND = {
   goToRisk: 'discovery.goToRisk',
   insertMissingSections: 'discovery.insertMissingSections',
   exportRiskRegister: 'discovery.exportRiskRegister',
+  exportRiskSummary: 'discovery.exportRiskSummary',
   refresh: 'discovery.refresh',
 } as const;

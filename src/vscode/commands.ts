@@ -17,6 +17,7 @@ import { COMMAND } from './commandIds';
 import { toWorkspaceEdit } from './convert';
 import { isNoteUri } from './indexer';
 import type { CommandDefinition, Services } from './services';
+import { exportRiskSummary } from './summaryExport';
 import { TREE_COMMANDS } from './treeCommands';
 
 export { COMMAND };
@@ -25,7 +26,7 @@ export { COMMAND };
  * Commands that create or replace files on disk; refused in an untrusted workspace (Restricted Mode). Edits in
  * an editor (quick fixes, inserting sections) stay available: they are undoable, like typing.
  */
-const WRITES_FILES = new Set<string>([COMMAND.newNote, COMMAND.exportRiskRegister]);
+const WRITES_FILES = new Set<string>([COMMAND.newNote, COMMAND.exportRiskRegister, COMMAND.exportRiskSummary]);
 
 function argObject(arg: unknown): Record<string, unknown> {
   return arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as Record<string, unknown>) : {};
@@ -272,6 +273,7 @@ export const COMMANDS: CommandDefinition[] = [
   { id: COMMAND.goToRisk, run: goToRisk },
   { id: COMMAND.insertMissingSections, run: insertMissingSections },
   { id: COMMAND.exportRiskRegister, run: exportRiskRegister },
+  { id: COMMAND.exportRiskSummary, run: exportRiskSummary },
   { id: COMMAND.refresh, run: refresh },
 ];
 
