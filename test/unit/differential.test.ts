@@ -11,6 +11,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
+import { isMap, isScalar, parseDocument, type Node as YamlNode } from 'yaml';
+import { readFastYaml } from '../../src/core/fastYaml';
+import { YAML_PARSE_OPTIONS, yamlSource } from '../../src/core/frontMatter';
 import { parseWithRemark } from '../../src/core/parse/remark';
 import { scanNoteWithReason } from '../../src/core/parse/scanner';
 
@@ -175,5 +179,82 @@ describe('differential: scanner vs remark', function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/** What `yaml` makes of a front matter text: the data and each top-level value's `[start, end)`. */
+function viaYaml(raw: string): { data: unknown; ranges: Record<string, [number, number]> } | null {
+  const doc = parseDocument(yamlSource(raw), YAML_PARSE_OPTIONS);
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return null;
+  const ranges: Record<string, [number, number]> = {};
+  for (const pair of doc.contents.items) {
+    const r = (pair.value as YamlNode | null)?.range;
+    if (isScalar(pair.key) && r) ranges[String(pair.key.value)] = [r[0], r[1]];
+  }
+  return { data: doc.toJS(), ranges };
+}
+
+describe('differential: fast front matter vs yaml', () => {
+  function agree(raw: string): boolean {
+    const fast = readFastYaml(raw);
+    if (fast === null) return false;
+    assert.deepEqual({ data: fast.data, ranges: fast.ranges }, viaYaml(raw), JSON.stringify(raw));
+    return true;
+  }
+
+  it('reads the front matter of the fixtures and the examples as yaml does', () => {
+    const files: string[] = [];
+    markdownFiles(join(ROOT, 'test', 'fixtures'), files, 10_000_000);
+    markdownFiles(join(ROOT, 'examples'), files, 10_000_000);
+    let fast = 0;
+    let total = 0;
+    for (const f of files) {
+      const fm = parseWithRemark(readFileSync(f, 'utf8')).frontMatter;
+      if (fm === null) continue;
+      total++;
+      if (agree(fm.raw)) fast++;
+    }
+    console.log(`      front matter: ${total} blocks, ${fast} read by the fast path`);
+    assert.ok(fast > total / 2);
+  });
+
+  it('agrees with yaml on tricky values, or declines them', () => {
+    const samples = [
+      'client: Acme\nengagement: Portal',
+      'date: 2026-11-02\nstage: discovery',
+      'tags: [portal, q4]\ntags2: []',
+      'a:   spaced out   ',
+      'a: "quoted"\nb: \'single\'',
+      'a: 1\nb: 1.5\nc: true\nd: null\ne: ~\nf: yes\ng: .5\nh: -x\ni: 0x1f',
+      'a: x #comment',
+      'a: b: c',
+      'a: [x, 1]',
+      'a:\n  - x',
+      'a: x\r\nb: y\rc: z',
+      'a: x\na: y',
+      '__proto__: x',
+      'a: "esc\\n"',
+      'a: v1.2 — note',
+    ];
+    for (const raw of samples) {
+      const fast = readFastYaml(raw);
+      if (fast !== null) agree(raw);
+    }
+    assert.ok(readFastYaml('client: Acme\nengagement: Portal'));
+    assert.equal(readFastYaml('a: 1'), null);
+    assert.equal(readFastYaml('a: x\na: y'), null, 'duplicate keys are yaml errors');
+  });
+
+  it('agrees with yaml on random key/value lines', () => {
+    const word = fc.stringMatching(/^[A-Za-z0-9 ._:#@'"[\],-]{0,12}$/);
+    const key = fc.stringMatching(/^[a-z_][a-z0-9_-]{0,6}$/);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, word), { minLength: 1, maxLength: 6 }), fc.constantFrom('\n', '\r\n', '\r'), (pairs, eol) => {
+        const raw = pairs.map(([k, v]) => `${k}: ${v}`).join(eol);
+        const fast = readFastYaml(raw);
+        if (fast !== null) agree(raw);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
