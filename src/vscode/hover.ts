@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Risk } from '../core/model';
-import { escapeMarkdown, isOverdue } from '../core/summary';
+import { riskHoverMarkdown } from '../core/hover';
 import { NOTE_SELECTOR } from './codeActions';
 import { documentNote } from './documentNote';
 import type { Services } from './services';
@@ -18,23 +18,7 @@ function contains(risk: Risk, pos: vscode.Position): boolean {
   return true;
 }
 
-/** The hover text of a risk, as Markdown with every value escaped. */
-export function riskHoverMarkdown(risk: Risk, today: string): string {
-  const e = (s: string) => escapeMarkdown(s);
-  const lines: string[] = [];
-  lines.push(`**${e(risk.id ? `${risk.id} · ${risk.title}` : risk.title)}**`);
-  const score =
-    risk.score !== null
-      ? `Score ${risk.score}${risk.band ? ` (${risk.band})` : ''} — likelihood ${risk.likelihood} × impact ${risk.impact}`
-      : `Score unknown — likelihood ${risk.likelihood ?? 'not set'}, impact ${risk.impact ?? 'not set'}`;
-  lines.push(e(score));
-  lines.push(e(`Owner: ${risk.owner ?? 'not set'}`));
-  const overdue = risk.isOpen && isOverdue(risk.due, today) ? ' (overdue)' : '';
-  lines.push(e(`Due: ${risk.due ?? 'not set'}${overdue}`));
-  lines.push(e(`Status: ${risk.status}`));
-  lines.push(e(`Mitigation: ${risk.mitigation ?? 'none'}`));
-  return lines.join('\n\n');
-}
+export { riskHoverMarkdown };
 
 export function registerHover(services: Services): vscode.Disposable {
   return vscode.languages.registerHoverProvider(NOTE_SELECTOR, {
