@@ -283,7 +283,8 @@ export function panelCsp(cspSource: string, nonce: string): string {
 /** The panel's whole HTML document. */
 export function renderPanelHtml(p: RiskPicture, options: PanelDocumentOptions): string {
   if (!NONCE.test(options.nonce)) throw new Error('The nonce must be at least 16 letters or digits.');
-  if (/[;'"\r\n]/.test(options.cspSource)) throw new Error('Unexpected characters in the CSP source.');
+  // VS Code's source looks like `'self' https://*.vscode-cdn.net`: quotes are fine, a `;` would start a directive.
+  if (/[;,"<>\r\n]/.test(options.cspSource)) throw new Error('Unexpected characters in the CSP source.');
   const n = options.nonce;
   return `<!DOCTYPE html>
 <html lang="en">

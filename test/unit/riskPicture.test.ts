@@ -183,6 +183,8 @@ describe('risk picture', () => {
     });
 
     it('refuses a weak nonce or a CSP source that could break out of the policy', () => {
+      const real = renderPanelHtml(p, { cspSource: "'self' https://*.vscode-cdn.net", nonce: NONCE, scriptUri: 's.js', state: null });
+      assert.ok(real.includes(`style-src &#39;self&#39; https://*.vscode-cdn.net &#39;nonce-${NONCE}&#39;`), 'VS Code\'s own source is accepted');
       assert.throws(() => renderPanelHtml(p, { cspSource: 'x:', nonce: 'short', scriptUri: 's.js', state: null }), /nonce/);
       assert.throws(() => renderPanelHtml(p, { cspSource: "x:; script-src 'unsafe-inline'", nonce: NONCE, scriptUri: 's.js', state: null }), /CSP source/);
     });
