@@ -1,0 +1,408 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the performance benchmark (not a test; see docs/performance.md for how to read it).
+ *
+ * For workspaces of 100, 1,000 and 10,000 generated notes (scripts/lib/benchGenerator.js, seeded) it measures in
+ * one run: the floor (a process that walks and reads every note, nothing else), the CLI's full check
+ * (`dist/cli.js`), the workspace index built cold and warm (from the persisted cache) against the time to stat
+ * the notes, the longest synchronous slice of the extension's indexing loop, the re-check of one edited note of
+ * 15 KB and of 200 KB, and the peer `markdownlint-cli2` with only MD043 (required headings) configured for the
+ * same sections. Prints one summary table and writes every raw figure to bench-results/bench-<time>.json.
+ *
+ * Options: --sizes 100,1000,10000  --runs 5  --peer-sizes 100,1000  --peer-runs 3  --peer-runs-large 1
+ *          --keep (keep generated workspaces for the next run; they are reused when present)
+ */
+'use strict';
+
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '..');
+const SEED = 42;
+const TODAY = '2026-11-22';
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Child tasks (run in their own processes so each measurement starts cold)
+
+/** Every `*.discovery.md` under `dir`, skipping node_modules and .git (as the CLI and the extension do). */
+async function walk(dir) {
+  const out = [];
+  const pending = [dir];
+  while (pending.length > 0) {
+    const batch = pending.splice(0, pending.length);
+    const lists = await Promise.all(batch.map((d) => fs.promises.readdir(d, { withFileTypes: true }).then((es) => [d, es])));
+    for (const [d, entries] of lists) {
+      for (const e of entries) {
+        if (e.isDirectory()) {
+          if (e.name !== 'node_modules' && e.name !== '.git') pending.push(path.join(d, e.name));
+        } else if (e.isFile() && e.name.endsWith('.discovery.md')) out.push(path.join(d, e.name));
+      }
+    }
+  }
+  return out.sort();
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function pool(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+async function taskFloor(dir) {
+  const files = await walk(dir);
+  let bytes = 0;
+  await pool(files, 16, async (f) => {
+    bytes += (await fs.promises.readFile(f)).length;
+  });
+  process.stdout.write(JSON.stringify({ files: files.length, bytes }));
+}
+
+/** Loads the TypeScript core in this process (the same code esbuild bundles into the CLI and the extension). */
+function core() {
+  require('tsx/cjs/api').register();
+  return {
+    config: require('../src/core/config.ts'),
+    index: require('../src/core/workspaceIndex.ts'),
+    cache: require('../src/core/indexCache.ts'),
+    risks: require('../src/core/risks.ts'),
+    tree: require('../src/core/tree.ts'),
+    text: require('../src/core/text.ts'),
+    parse: require('../src/core/parse/index.ts'),
+    gen: require('./lib/benchGenerator.js'),
+  };
+}
+
+/**
+ * The index measurements, in one process: stat floor, cold build (with the extension indexer's chunking, to find
+ * the longest synchronous slice), cache write, warm start from the cache, and the re-check of edited notes.
+ */
+async function taskIndex(dir, runs, cacheFile, sliceMs) {
+  const c = core();
+  const config = c.config.DEFAULT_CONFIG;
+  const configKey = c.cache.fingerprint(config);
+  const engine = `bench@${c.cache.INDEX_CACHE_VERSION}`;
+  const rel = (f) => path.relative(dir, f).split(path.sep).join('/');
+  const out = { stat: [], cold: [], warm: [], warmReparsed: 0, warmRows: 0, longestSliceMs: [], edit15: [], edit200: [], scannerShare: 0 };
+
+  const statAll = async () => {
+    const files = await walk(dir);
+    const stats = await pool(files, 16, (f) => fs.promises.stat(f));
+    return { files, stats };
+  };
+
+  let index = null;
+  for (let run = 0; run < runs; run++) {
+    // Floor for the warm start: walk and stat every note.
+    let t = performance.now();
+    await statAll();
+    out.stat.push(performance.now() - t);
+
+    // Cold: walk, stat, read, decode, then index in chunks of 24 with slices of at most `sliceMs` between yields,
+    // as the extension's indexer does; the longest synchronous stretch is what would block the extension host.
+    t = performance.now();
+    index = new c.index.WorkspaceIndex({ today: () => TODAY });
+    const { files, stats } = await statAll();
+    let longest = 0;
+    let scanned = 0;
+    for (let i = 0; i < files.length; i += 24) {
+      const chunk = files.slice(i, i + 24);
+      const bytes = await Promise.all(chunk.map((f) => fs.promises.readFile(f)));
+      let j = 0;
+      while (j < chunk.length) {
+        const sliceStart = performance.now();
+        index.batch(() => {
+          for (; j < chunk.length; j++) {
+            const f = chunk[j];
+            const decoded = c.text.decodeNoteBytes(bytes[j]);
+            if (!decoded.ok) index.markSkipped(f, rel(f), decoded.reason, config);
+            else index.upsert(f, rel(f), decoded.text, config);
+            if (performance.now() - sliceStart > sliceMs) {
+              j++;
+              break;
+            }
+          }
+        });
+        longest = Math.max(longest, performance.now() - sliceStart);
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    const cache = c.cache.emptyIndexCache(engine);
+    files.forEach((f, k) => {
+      const n = index.get(f);
+      if (!n) return;
+      if (n.note && n.note.parsed.parser === 'scanner') scanned++;
+      cache.notes.set(
+        rel(f),
+        c.cache.summarizeNote({
+          path: rel(f),
+          size: stats[k].size,
+          mtimeMs: stats[k].mtimeMs,
+          configKey,
+          today: TODAY,
+          meta: n.note ? n.note.meta : null,
+          risks: n.note ? c.risks.riskRows([n.note]) : [],
+          findings: n.findings,
+          skipped: n.skipped,
+        }),
+      );
+    });
+    await fs.promises.writeFile(cacheFile, c.cache.serializeIndexCache(cache));
+    out.cold.push(performance.now() - t);
+    out.longestSliceMs.push(longest);
+    out.scannerShare = scanned / files.length;
+
+    // Warm: read the cache, walk and stat, keep every fresh summary, build the risk tree. Nothing is parsed when
+    // nothing changed; the count of notes that would be re-parsed is reported.
+    t = performance.now();
+    const [text, fresh] = await Promise.all([fs.promises.readFile(cacheFile, 'utf8'), statAll()]);
+    const loaded = c.cache.parseIndexCache(text, engine);
+    let reparse = 0;
+    const rows = [];
+    fresh.files.forEach((f, k) => {
+      const entry = loaded && loaded.notes.get(rel(f));
+      if (entry && c.cache.isFresh(entry, fresh.stats[k], configKey)) {
+        for (const r of entry.risks) rows.push(r);
+      } else reparse++;
+    });
+    const tree = c.tree.buildRiskTree(rows, c.tree.DEFAULT_TREE_STATE);
+    out.warm.push(performance.now() - t);
+    out.warmReparsed = reparse;
+    out.warmRows = rows.length;
+    if (!tree) throw new Error('no tree');
+  }
+
+  // Re-check of one edited note inside the full index (parse, analyse, per-note rules, its engagement's rules).
+  for (const [size, key, reps] of [
+    [15 * 1024, 'edit15', 60],
+    [200 * 1024, 'edit200', 15],
+  ]) {
+    const base = c.gen.noteOfSize(size, 5);
+    const uri = path.join(dir, 'acme-logistics', 'customer-portal', `edited-${size}.discovery.md`);
+    index.upsert(uri, rel(uri), base, config, 1);
+    for (let k = 0; k < reps; k++) {
+      // Typing: a character added in the middle of the note.
+      const at = Math.floor(base.length / 2);
+      const edited = base.slice(0, at) + 'xyz'.slice(0, (k % 3) + 1) + base.slice(at);
+      const t = performance.now();
+      index.upsert(uri, rel(uri), edited, config, k + 2);
+      out[key].push(performance.now() - t);
+    }
+    out[`${key}Parser`] = c.parse.parseNote(base).parser;
+  }
+  process.stdout.write(JSON.stringify(out));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parent
+
+function runProcess(args, cwd) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['-r', path.join(__dirname, 'lib', 'maxRss.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  const m = /__MAXRSS_KB__ (\d+)/.exec(r.stderr ?? '');
+  return { ms, status: r.status, stdout: r.stdout, stderr: r.stderr, rssMb: m ? Number(m[1]) / 1024 : NaN };
+}
+
+function ensureWorkspace(base, notes) {
+  const dir = path.join(base, `ws-${notes}-seed${SEED}`);
+  const marker = path.join(dir, '.generated');
+  if (!fs.existsSync(marker)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    const { gen } = { gen: require('./lib/benchGenerator.js') };
+    const { bytes } = gen.generateWorkspace(dir, { notes, seed: SEED });
+    fs.writeFileSync(marker, String(bytes));
+    // The peer, configured for the same required sections (in canonical order, anything in between).
+    const headings = ['*'];
+    for (const s of gen.REQUIRED_SECTIONS) headings.push(`## ${s}`, '*');
+    fs.writeFileSync(
+      path.join(dir, '.markdownlint-cli2.jsonc'),
+      JSON.stringify({ config: { default: false, MD043: { headings } }, globs: ['**/*.discovery.md'], ignores: ['**/node_modules/**'] }, null, 2),
+    );
+  }
+  return { dir, bytes: Number(fs.readFileSync(marker, 'utf8')) };
+}
+
+async function main() {
+  const task = arg('task', null);
+  if (task === 'floor') return taskFloor(arg('dir'));
+  if (task === 'index') return taskIndex(arg('dir'), Number(arg('runs', '3')), arg('cache'), Number(arg('slice-ms', '20')));
+
+  const sizes = arg('sizes', '100,1000,10000').split(',').map(Number);
+  const runs = Number(arg('runs', '5'));
+  const peerSizes = arg('peer-sizes', '100,1000').split(',').filter(Boolean).map(Number);
+  const peerRuns = Number(arg('peer-runs', '3'));
+  const peerRunsLarge = Number(arg('peer-runs-large', '1'));
+  const sliceMs = Number(arg('slice-ms', '20'));
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  const peerBin = path.join(ROOT, 'node_modules', 'markdownlint-cli2', 'markdownlint-cli2-bin.mjs');
+  if (!fs.existsSync(cli)) throw new Error('dist/cli.js is missing: run `node esbuild.js` first (npm run bench does).');
+  const base = path.join(os.tmpdir(), 'discovery-bench');
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, memMb: Math.round(os.totalmem() / 2 ** 20) },
+    seed: SEED,
+    runs,
+    sizes: {},
+  };
+
+  for (const n of sizes) {
+    const { dir, bytes } = ensureWorkspace(base, n);
+    process.stderr.write(`\n${n} notes (${(bytes / 2 ** 20).toFixed(1)} MB) in ${dir}\n`);
+    const r = { notes: n, bytes, floor: [], floorRss: [], cli: [], cliRss: [], cliStatus: null, peer: [], peerRss: [], index: null };
+    // Interleave floor and CLI runs so both see the same machine state; the first of each warms the page cache.
+    runProcess([__filename, '--task', 'floor', '--dir', dir], dir);
+    runProcess([cli, '--format', 'json', '--today', TODAY], dir);
+    for (let k = 0; k < runs; k++) {
+      const f = runProcess([__filename, '--task', 'floor', '--dir', dir], dir);
+      r.floor.push(f.ms);
+      r.floorRss.push(f.rssMb);
+      const c = runProcess([cli, '--format', 'json', '--today', TODAY], dir);
+      if (c.status !== 0 && c.status !== 1) throw new Error(`CLI failed (${c.status}): ${c.stderr.slice(0, 2000)}`);
+      r.cliStatus = c.status;
+      r.cli.push(c.ms);
+      r.cliRss.push(c.rssMb);
+      process.stderr.write(`  floor ${f.ms.toFixed(0)} ms, cli ${c.ms.toFixed(0)} ms (${c.rssMb.toFixed(0)} MB)\n`);
+    }
+    const summary = JSON.parse(runProcess([cli, '--format', 'json', '--today', TODAY], dir).stdout).summary;
+    r.cliSummary = summary;
+
+    const ix = runProcess([__filename, '--task', 'index', '--dir', dir, '--runs', String(Math.min(runs, 3)), '--cache', path.join(base, `cache-${n}.json`), '--slice-ms', String(sliceMs)], dir);
+    if (ix.status !== 0) throw new Error(`index task failed: ${ix.stderr.slice(0, 3000)}`);
+    r.index = JSON.parse(ix.stdout);
+    r.index.rssMb = ix.rssMb;
+    process.stderr.write(`  index: stat ${median(r.index.stat).toFixed(0)} ms, cold ${median(r.index.cold).toFixed(0)} ms, warm ${median(r.index.warm).toFixed(0)} ms\n`);
+
+    if (peerSizes.includes(n)) {
+      const reps = n >= 1000 ? peerRunsLarge : peerRuns;
+      for (let k = 0; k < reps; k++) {
+        const p = runProcess([peerBin], dir);
+        if (p.status !== 0 && p.status !== 1) throw new Error(`markdownlint-cli2 failed (${p.status}): ${p.stderr.slice(0, 2000)}`);
+        r.peer.push(p.ms);
+        r.peerRss.push(p.rssMb);
+        r.peerFindings = (p.stdout + p.stderr).split('\n').filter((l) => l.includes('MD043')).length;
+        process.stderr.write(`  peer ${p.ms.toFixed(0)} ms (${p.rssMb.toFixed(0)} MB)\n`);
+      }
+    }
+    results.sizes[n] = r;
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Summary
+  const rows = [];
+  const targets = [];
+  const fmtS = (ms) => (Number.isNaN(ms) ? '—' : (ms / 1000).toFixed(2));
+  const fmtR = (x) => (Number.isNaN(x) ? '—' : x.toFixed(x < 0.1 ? 3 : 2));
+  for (const n of sizes) {
+    const r = results.sizes[n];
+    const floor = median(r.floor);
+    const cliMs = median(r.cli);
+    const peer = median(r.peer);
+    const ix = r.index;
+    r.summary = {
+      floorMs: floor,
+      cliMs,
+      cliVsFloor: cliMs / floor,
+      peerMs: peer,
+      cliVsPeer: cliMs / peer,
+      cliPeakRssMb: Math.max(...r.cliRss),
+      floorPeakRssMb: Math.max(...r.floorRss),
+      notesPerSecond: n / (cliMs / 1000),
+      statMs: median(ix.stat),
+      indexColdMs: median(ix.cold),
+      indexWarmMs: median(ix.warm),
+      warmVsStat: median(ix.warm) / median(ix.stat),
+      warmReparsed: ix.warmReparsed,
+      longestSliceMs: Math.max(...ix.longestSliceMs),
+      edit15Ms: median(ix.edit15),
+      edit200Ms: median(ix.edit200),
+      scannerShare: ix.scannerShare,
+    };
+    const s = r.summary;
+    rows.push([
+      String(n),
+      `${(r.bytes / 2 ** 20).toFixed(1)}`,
+      fmtS(floor),
+      fmtS(cliMs),
+      fmtR(s.cliVsFloor),
+      fmtS(peer),
+      fmtR(s.cliVsPeer),
+      s.cliPeakRssMb.toFixed(0),
+      s.notesPerSecond.toFixed(0),
+      s.statMs.toFixed(0),
+      s.indexColdMs.toFixed(0),
+      s.indexWarmMs.toFixed(0),
+      fmtR(s.warmVsStat),
+      s.longestSliceMs.toFixed(1),
+      s.edit15Ms.toFixed(2),
+      s.edit200Ms.toFixed(1),
+      `${(s.scannerShare * 100).toFixed(0)}%`,
+    ]);
+  }
+  const header = ['notes', 'MB', 'floor s', 'CLI s', 'CLI/floor', 'peer s', 'CLI/peer', 'CLI RSS MB', 'notes/s', 'stat ms', 'cold ms', 'warm ms', 'warm/stat', 'slice ms', 'edit 15K ms', 'edit 200K ms', 'scanner'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => c.padStart(widths[i])).join(' | ')} |`;
+  const table = [line(header), `|${widths.map((w) => '-'.repeat(w + 1) + ':').join('|')}|`, ...rows.map(line)].join('\n');
+
+  const at = (n) => results.sizes[n] && results.sizes[n].summary;
+  const check = (name, ok, detail) => targets.push({ name, ok, detail });
+  if (at(1000)) {
+    const s = at(1000);
+    check('cold CLI check of 1,000 notes <= 5x floor', s.cliVsFloor <= 5, `${s.cliVsFloor.toFixed(2)}x`);
+    if (!Number.isNaN(s.cliVsPeer)) check('cold CLI check of 1,000 notes <= 0.1x markdownlint-cli2', s.cliVsPeer <= 0.1, `${s.cliVsPeer.toFixed(3)}x`);
+    check('warm index of 1,000 notes <= 1.5x stat', s.warmVsStat <= 1.5, `${s.warmVsStat.toFixed(2)}x, ${s.warmReparsed} re-parsed`);
+  }
+  const anySize = at(1000) || at(sizes[0]);
+  check('re-check of an edited 15 KB note, median <= 5 ms', anySize.edit15Ms <= 5, `${anySize.edit15Ms.toFixed(2)} ms`);
+  check('re-check of an edited 200 KB note, median <= 50 ms', anySize.edit200Ms <= 50, `${anySize.edit200Ms.toFixed(1)} ms`);
+  if (at(1000) && at(10000)) {
+    const ratio = at(10000).cliMs / at(1000).cliMs;
+    check('10,000 notes within 12x of 1,000 (CLI)', ratio <= 12, `${ratio.toFixed(2)}x`);
+    check('CLI peak RSS on 10,000 notes < 300 MB', at(10000).cliPeakRssMb < 300, `${at(10000).cliPeakRssMb.toFixed(0)} MB`);
+  }
+  const slice = Math.max(...sizes.map((n) => at(n).longestSliceMs));
+  check('indexing never blocks > 50 ms at a time', slice <= 50, `${slice.toFixed(1)} ms longest slice`);
+  results.targets = targets;
+
+  const outDir = path.join(ROOT, 'bench-results');
+  fs.mkdirSync(outDir, { recursive: true });
+  const outFile = path.join(outDir, `bench-${results.date.replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(outFile, JSON.stringify(results, null, 2));
+
+  const peerNote = sizes.filter((n) => !peerSizes.includes(n));
+  process.stdout.write(
+    `\nDiscovery Notes benchmark — ${results.machine.cpus} cores, Node ${results.machine.node}, medians of ${runs} runs` +
+      ` (peer: ${peerRuns} runs, ${peerRunsLarge} on 1,000+ notes${peerNote.length ? `; not run on ${peerNote.join(', ')}` : ''})\n\n${table}\n\n` +
+      targets.map((t) => `${t.ok ? 'PASS' : 'FAIL'}  ${t.name}: ${t.detail}`).join('\n') +
+      `\n\nRaw figures: ${path.relative(ROOT, outFile)}\n`,
+  );
+  if (!arg('keep', null) && process.argv.includes('--clean')) fs.rmSync(base, { recursive: true, force: true });
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e && e.stack ? e.stack : e}\n`);
+  process.exit(1);
+});
