@@ -256,7 +256,8 @@ export function escapeMarkdown(text: string): string {
 
 /** A link target safe inside `(...)` of a Markdown link (spaces and parentheses encoded). */
 function linkTarget(href: string, line: number): string {
-  const safe = href.replace(/[\s()<>]/g, (c) => encodeURIComponent(c));
+  // encodeURIComponent leaves `(` and `)` as they are, and a `)` would end the link: those are encoded by hand.
+  const safe = href.replace(/[\s()<>]/g, (c) => (c === '(' ? '%28' : c === ')' ? '%29' : encodeURIComponent(c)));
   return `${safe}#L${line}`;
 }
 
