@@ -5,7 +5,8 @@
 //   node scripts/runIntegration.js [--scenario NAME]... [--keep]
 //
 // Scenario `ui` runs the end-to-end browser checks of test/e2e/*.e2e.js (code-server host only; see
-// scripts/lib/uiChecks.js); it runs by default when such files exist.
+// scripts/lib/uiChecks.js); it runs by default when such files exist. Scenario `vsix` packages the extension and
+// installs the .vsix into the host (scripts/lib/vsixScenario.js); it runs by default too.
 //
 // Host: code-server 4.100.3 (VS Code 1.100.3's server, installed by scripts/setupTestHost.js) opened by headless
 // Debian Chromium; or, with DISCOVERY_TEST_HOST=electron, the desktop VS Code that @vscode/test-electron downloads.
@@ -23,6 +24,7 @@ const { assertInstalled } = require('./lib/codeServer');
 const { takeScreenshot } = require('./lib/browser');
 const { tail } = require('./lib/processes');
 const { runUiChecks, loadChecks } = require('./lib/uiChecks');
+const { runVsixScenario } = require('./lib/vsixScenario');
 
 const TESTS_INDEX = path.resolve(process.env.DISCOVERY_TEST_INDEX || path.join(REPO_ROOT, 'out', 'test', 'integration', 'index'));
 const TIMEOUT_MS = Number(process.env.DISCOVERY_TEST_TIMEOUT_MS || 300_000);
@@ -30,7 +32,7 @@ const HOST = process.env.DISCOVERY_TEST_HOST || 'code-server';
 const EXTENSION_PATH = path.resolve(process.env.DISCOVERY_TEST_EXTENSION_PATH || REPO_ROOT);
 
 function parseArgs(argv) {
-  const options = { scenarios: [], ui: false, keep: process.env.DISCOVERY_TEST_KEEP === '1' };
+  const options = { scenarios: [], ui: false, vsix: false, keep: process.env.DISCOVERY_TEST_KEEP === '1' };
   const names = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -42,9 +44,11 @@ function parseArgs(argv) {
   if (names.length === 0) {
     options.scenarios = SCENARIOS;
     options.ui = true;
+    options.vsix = true;
   }
   for (const name of names) {
     if (name === 'ui') options.ui = true;
+    else if (name === 'vsix') options.vsix = true;
     else options.scenarios.push(scenarioByName(name));
   }
   return options;
@@ -271,6 +275,24 @@ async function main() {
       else console.log(`  kept ${ui.files.root}`);
     }
     console.log(`  scenario "ui" took ${seconds(Date.now() - t0)}`);
+  }
+
+  // Scenario "vsix" (scripts/lib/vsixScenario.js): the packaged extension installed with --install-extension.
+  if (options.vsix && HOST === 'code-server') {
+    const t0 = Date.now();
+    console.log('\nScenario "vsix": npm run package, code-server --install-extension, then the UI on the main fixture');
+    const vsix = await runVsixScenario({ fixture: scenarioByName('workspace').fixture }).catch((error) => ({ results: [{ title: 'run the scenario', state: 'failed', error: error.stack || String(error) }], files: null }));
+    for (const r of vsix.results) {
+      console.log(`  ${r.state === 'passed' ? '✓' : '✗'} ${r.title}${r.state === 'passed' ? ` (${r.durationMs} ms)` : ''}`);
+      if (r.state === 'failed') console.log(`      ${r.error.split('\n').slice(0, 12).join('\n      ')}`);
+      if (r.state === 'passed') totals.passed++;
+      else totals.failed++;
+    }
+    const failed = vsix.results.some((r) => r.state === 'failed');
+    if (failed && vsix.files) printDiagnostics(vsix.files);
+    if (vsix.files && !failed && !options.keep) fs.rmSync(vsix.files.root, { recursive: true, force: true });
+    else if (vsix.files) console.log(`  kept ${vsix.files.root}`);
+    console.log(`  scenario "vsix" took ${seconds(Date.now() - t0)}`);
   }
 
   console.log('');
