@@ -107,6 +107,8 @@ export class WorkspaceIndex {
   private pendingGroups = new Set<string>();
   private pendingChanged = new Set<string>();
   private pendingRemoved = new Set<string>();
+  /** Per engagement group, the risk IDs its per-note findings were computed against (see {@link riskIdSignature}). */
+  private readonly groupSignatures = new Map<string, string>();
 
   constructor(private readonly options: WorkspaceIndexOptions) {}
 
@@ -305,7 +307,10 @@ export class WorkspaceIndex {
     const members = this.groups.get(group);
     if (!members) return;
     members.delete(uri);
-    if (members.size === 0) this.groups.delete(group);
+    if (members.size === 0) {
+      this.groups.delete(group);
+      this.groupSignatures.delete(group);
+    }
   }
 
   private flushIfIdle(): void {
@@ -326,6 +331,34 @@ export class WorkspaceIndex {
     }
   }
 
+  /**
+   * Re-runs the per-note rules of an engagement's notes when the risk IDs of the engagement changed, since a note's
+   * fixes name the next free ID across the engagement: a fix computed before another note took that ID would
+   * assign a duplicate.
+   */
+  private recheckNotesOf(group: string, analysed: readonly Entry[]): void {
+    const signature = riskIdSignature(analysed);
+    const previous = this.groupSignatures.get(group);
+    this.groupSignatures.set(group, signature);
+    // A new group of one note was just checked with itself; any other change may move the next free ID.
+    if (previous === signature || (previous === undefined && analysed.length === 1)) return;
+    const notes = analysed.map((e) => e.note as Note);
+    for (const e of analysed) {
+      const note = e.note as Note;
+      let next: Finding[];
+      try {
+        next = checkNote(note, { config: e.config, today: this.options.today(), engagementNotes: [note, ...notes.filter((n) => n !== note)] });
+      } catch {
+        continue;
+      }
+      if (JSON.stringify(next) === JSON.stringify(e.noteFindings)) continue;
+      e.noteFindings = next;
+      e.findings = merge(e);
+      e.view = freeze(e);
+      this.pendingChanged.add(e.uri);
+    }
+  }
+
   /** Re-runs the workspace rules for one engagement and marks the notes whose findings changed. */
   private recomputeGroup(group: string): void {
     const members = this.groups.get(group);
@@ -336,6 +369,7 @@ export class WorkspaceIndex {
       if (e) entries.push(e);
     }
     const analysed = entries.filter((e) => e.note !== null);
+    this.recheckNotesOf(group, analysed);
     // Workspace rules see each note under its URI, so notes with the same relative path in two workspace
     // folders stay apart; findings are mapped back to the note's own path below.
     const byUri = new Map(entries.map((e) => [e.uri, e]));
@@ -370,6 +404,20 @@ export class WorkspaceIndex {
       this.pendingChanged.add(e.uri);
     }
   }
+}
+
+/**
+ * What the per-note rules read from the other notes of an engagement: which risk IDs are defined or referenced
+ * where (the next free ID of DISC005/DISC009 fixes, DISC010). When it is unchanged, no note's findings can be.
+ */
+function riskIdSignature(entries: readonly Entry[]): string {
+  return entries
+    .map((e) => {
+      const note = e.note as Note;
+      return `${e.uri}\u0000${note.risks.map((r) => r.id ?? '').join(',')}\u0000${note.references.map((r) => r.id).join(',')}`;
+    })
+    .sort()
+    .join('\u0001');
 }
 
 function tooLarge(max: number): string {
