@@ -1,6 +1,7 @@
 /**
  * Keeps the workspace index true: the first scan of every workspace folder, file-system events (create, change,
- * delete, renames as delete + create, folder deletes during a branch switch), open documents as the user types
+ * delete, renames as delete + create, folders created or deleted with their notes in one go during a branch
+ * switch, a copy or an unzip), open documents as the user types
  * (their text wins over disk), `.discovery.yml` and `discovery.*` settings changes, and workspace folders
  * added or removed.
  *
@@ -35,6 +36,10 @@ const SLICE_MS = 40;
 const READ_CHUNK = 24;
 /** A first scan of more notes than this shows a cancellable notification instead of only the status area. */
 const LONG_SCAN = 300;
+/** More created folders than this in one workspace folder are searched with one listing of that folder. */
+const FOLDER_SCANS = 8;
+/** Path segments whose contents are never notes (and whose churn must cost nothing). */
+const SKIPPED_SEGMENTS = ['/node_modules/', '/.git/'];
 
 /** Schemes of documents that are notes being edited (not diffs, output or SCM views). */
 const NOTE_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-userdata', 'memfs']);
@@ -67,6 +72,8 @@ export class Indexer implements IndexerApi, vscode.Disposable {
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private pendingReads = new Set<string>();
   private pendingDeletes = new Set<string>();
+  /** Created paths that are neither notes nor configuration: possibly folders holding notes. */
+  private pendingCreates = new Set<string>();
   private eventTimer: ReturnType<typeof setTimeout> | undefined;
   private firstPendingEvent = 0;
   private busy = 0;
@@ -93,13 +100,16 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     this.lastToday = today();
     const notes = vscode.workspace.createFileSystemWatcher(NOTE_GLOB);
     const configs = vscode.workspace.createFileSystemWatcher(CONFIG_GLOB);
-    // Deleting a folder reports only the folder; this watcher catches that (creates/changes are ignored).
-    const deletes = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
-    this.disposables.push(notes, configs, deletes, this.problemsEmitter);
+    // A folder created or deleted with its contents in one go (a copy, an unzip, a branch switch) is reported as
+    // the folder alone: the note watcher never hears of the notes inside. This watcher catches those folders
+    // (changes are ignored).
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    this.disposables.push(notes, configs, folders, this.problemsEmitter);
     notes.onDidCreate((uri) => this.queueRead(uri), null, this.disposables);
     notes.onDidChange((uri) => this.queueRead(uri), null, this.disposables);
     notes.onDidDelete((uri) => this.queueDelete(uri), null, this.disposables);
-    deletes.onDidDelete((uri) => this.queueDelete(uri), null, this.disposables);
+    folders.onDidCreate((uri) => this.queueCreate(uri), null, this.disposables);
+    folders.onDidDelete((uri) => this.queueDelete(uri), null, this.disposables);
     configs.onDidCreate((uri) => this.configChanged(uri), null, this.disposables);
     configs.onDidChange((uri) => this.configChanged(uri), null, this.disposables);
     configs.onDidDelete((uri) => this.configChanged(uri), null, this.disposables);
@@ -271,11 +281,12 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     return this.generation.get(uri) === gen && !this.disposed;
   }
 
-  private async findNotes(folder: vscode.WorkspaceFolder, token: vscode.CancellationToken): Promise<vscode.Uri[]> {
+  /** The notes of a workspace folder, or of one folder `under` it. */
+  private async findNotes(folder: vscode.WorkspaceFolder, token: vscode.CancellationToken, under?: vscode.Uri): Promise<vscode.Uri[]> {
     const excludes = [...ALWAYS_EXCLUDED, ...excludeGlobs(folder.uri)];
     try {
       return await vscode.workspace.findFiles(
-        new vscode.RelativePattern(folder, NOTE_GLOB),
+        new vscode.RelativePattern(under ?? folder, NOTE_GLOB),
         `{${excludes.join(',')}}`,
         undefined,
         token,
@@ -427,9 +438,18 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     this.scheduleEvents();
   }
 
+  /** A created path that may be a folder with notes in it; checked when the burst of events is applied. */
+  private queueCreate(uri: vscode.Uri): void {
+    if (isNoteUri(uri) || uri.path.endsWith('/.discovery.yml')) return;
+    if (SKIPPED_SEGMENTS.some((s) => `${uri.path}/`.includes(s))) return;
+    this.pendingCreates.add(uri.toString());
+    this.scheduleEvents();
+  }
+
   private queueDelete(uri: vscode.Uri): void {
     const key = uri.toString();
     this.pendingReads.delete(key);
+    this.pendingCreates.delete(key);
     this.pendingDeletes.add(key);
     // A deleted note disappears at once (the tree must not show it a moment longer); folders wait for the burst.
     // Only unsaved edits keep it: the user is still working on that text.
@@ -444,13 +464,16 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     const delay = Math.max(0, Math.min(EVENT_DELAY_MS, this.firstPendingEvent + EVENT_MAX_DELAY_MS - now));
     this.eventTimer = setTimeout(() => {
       this.eventTimer = undefined;
-      const reads = [...this.pendingReads].map((s) => vscode.Uri.parse(s));
+      const reads = this.pendingReads;
       const deletes = this.pendingDeletes;
+      const creates = this.pendingCreates;
       this.pendingReads = new Set();
       this.pendingDeletes = new Set();
+      this.pendingCreates = new Set();
       void this.track(async () => {
         if (deletes.size > 0) this.applyDeletes(deletes);
-        if (reads.length > 0) await this.readMany(reads, new vscode.CancellationTokenSource().token);
+        if (creates.size > 0) for (const u of await this.notesInCreatedFolders(creates)) reads.add(u.toString());
+        if (reads.size > 0) await this.readMany([...reads].map((s) => vscode.Uri.parse(s)), new vscode.CancellationTokenSource().token);
       });
     }, delay);
   }
@@ -470,6 +493,47 @@ export class Indexer implements IndexerApi, vscode.Disposable {
         }
       }
     });
+  }
+
+  /**
+   * The notes inside those of `created` that are folders. Paths below another created path are covered by its
+   * listing and not looked at; the rest are stat-ed (most creates are plain files) and the folders listed.
+   */
+  private async notesInCreatedFolders(created: ReadonlySet<string>): Promise<vscode.Uri[]> {
+    const tops = [...created].filter((key) => {
+      for (let cut = key.lastIndexOf('/'); cut > 0; cut = key.lastIndexOf('/', cut - 1)) {
+        if (created.has(key.slice(0, cut))) return false;
+      }
+      return true;
+    });
+    const dirs: vscode.Uri[] = [];
+    for (let i = 0; i < tops.length; i += READ_CHUNK) {
+      const chunk = tops.slice(i, i + READ_CHUNK).map((k) => vscode.Uri.parse(k));
+      const isDir = await Promise.all(
+        chunk.map((u) => Promise.resolve(vscode.workspace.fs.stat(u)).then((s) => (s.type & vscode.FileType.Directory) !== 0, () => false)),
+      );
+      chunk.forEach((u, j) => isDir[j] && dirs.push(u));
+    }
+    if (dirs.length === 0) return [];
+    // A new folder may bring its own .discovery.yml, which the configuration watcher can miss the same way.
+    for (const fs of this.fsByRoot.values()) fs.invalidate();
+    const byFolder = new Map<vscode.WorkspaceFolder, vscode.Uri[]>();
+    for (const d of dirs) {
+      const folder = vscode.workspace.getWorkspaceFolder(d);
+      if (folder) byFolder.set(folder, [...(byFolder.get(folder) ?? []), d]);
+    }
+    const found: vscode.Uri[] = [];
+    const token = new vscode.CancellationTokenSource().token;
+    for (const [folder, inFolder] of byFolder) {
+      const prefixes = inFolder.map((d) => `${d.toString()}/`);
+      if (inFolder.length > FOLDER_SCANS) {
+        for (const u of await this.findNotes(folder, token)) if (prefixes.some((p) => u.toString().startsWith(p))) found.push(u);
+        continue;
+      }
+      for (const d of inFolder) found.push(...(await this.findNotes(folder, token, d)));
+    }
+    if (found.length > 0) this.log.info(`Found ${found.length} discovery note${found.length === 1 ? '' : 's'} in ${dirs.length} new folder${dirs.length === 1 ? '' : 's'}.`);
+    return found;
   }
 
   private configChanged(uri: vscode.Uri): void {
