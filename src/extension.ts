@@ -18,7 +18,7 @@ import { registerHover } from './vscode/hover';
 import { Indexer } from './vscode/indexer';
 import { createLog } from './vscode/log';
 import { registerRiskTree } from './vscode/riskTree';
-import { localToday, type Services } from './vscode/services';
+import { localToday, type Services, type StatusBarSnapshot } from './vscode/services';
 import { me } from './vscode/settings';
 import { registerStatusBar } from './vscode/statusBar';
 import { SummaryPanels, type PanelSnapshot } from './vscode/summaryPanel';
@@ -41,6 +41,8 @@ export interface DiscoveryApi {
   summaryText(noteUri?: vscode.Uri): Promise<string>;
   /** What the open risk summary panels show. */
   getSummaryPanels(): PanelSnapshot[];
+  /** What the engagement status bar item shows (`undefined` if it is not registered). */
+  statusBarSnapshot(): StatusBarSnapshot | undefined;
   /** Called by the built-in Markdown preview: band badges after the risk IDs of discovery notes. */
   extendMarkdownIt(md: MarkdownItInstance): MarkdownItInstance;
 }
@@ -84,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): DiscoveryApi {
     getHealthTreeSnapshot: () => services.trees.health?.snapshot(),
     summaryText: async (noteUri) => (await vscode.workspace.openTextDocument(summaryDocs.uriFor(noteUri))).getText(),
     getSummaryPanels: () => summaries.snapshot(),
+    statusBarSnapshot: () => services.statusBar?.snapshot(),
     extendMarkdownIt: (md) => discoveryBadges(md, { bandsFor: (uri) => index.get(uri)?.config.bands }),
   };
 }

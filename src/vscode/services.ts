@@ -46,6 +46,18 @@ export interface Services {
   me(): string | null;
   /** Set by the tree adapters when they register; read by the test API. */
   trees: { risk?: TreeApi; health?: TreeApi };
+  /** Set by the status bar adapter when it registers; read by the test API. */
+  statusBar?: { snapshot(): StatusBarSnapshot };
+}
+
+/** What the engagement status bar item shows, as plain data. */
+export interface StatusBarSnapshot {
+  visible: boolean;
+  text: string;
+  tooltip: string;
+  command: string | null;
+  /** The command's arguments as strings (URIs as `toString()`). */
+  arguments: string[];
 }
 
 /** A command of the command table: the id is declared once, and `run` receives the services first. */

@@ -11,6 +11,8 @@ export function registerStatusBar(services: Services): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('discovery.engagementRisks', vscode.StatusBarAlignment.Left, 50);
   item.name = 'Discovery: Engagement Risks';
   const disposables: vscode.Disposable[] = [item];
+  // A status bar item cannot be asked whether it is shown.
+  let visible = false;
 
   const update = () => {
     const editor = vscode.window.activeTextEditor;
@@ -19,6 +21,7 @@ export function registerStatusBar(services: Services): vscode.Disposable {
     const notes = members.flatMap((m) => (m.note ? [m.note] : []));
     if (!uri || notes.length === 0) {
       item.hide();
+      visible = false;
       return;
     }
     const counts = countRisks(notes, services.today());
@@ -28,6 +31,16 @@ export function registerStatusBar(services: Services): vscode.Disposable {
     item.tooltip = `Open risks of ${name} across ${notes.length} note${notes.length === 1 ? '' : 's'}. Click for the summary.`;
     item.command = { title: 'Show engagement summary', command: COMMAND.showEngagementSummary, arguments: [uri] };
     item.show();
+    visible = true;
+  };
+  services.statusBar = {
+    snapshot: () => ({
+      visible,
+      text: item.text,
+      tooltip: typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? ''),
+      command: typeof item.command === 'string' ? item.command : (item.command?.command ?? null),
+      arguments: typeof item.command === 'object' ? (item.command.arguments ?? []).map(String) : [],
+    }),
   };
 
   vscode.window.onDidChangeActiveTextEditor(update, null, disposables);
