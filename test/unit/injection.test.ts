@@ -7,6 +7,8 @@
  * the user chose.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -274,5 +276,38 @@ describe('injection: exports and new files', () => {
       assert.equal(note.meta.engagement, p);
       assert.equal(note.meta.stage, 'discovery', `${JSON.stringify(p)} changed the stage`);
     }
+  });
+});
+
+describe('workspace trust: nothing from the workspace changes what runs', () => {
+  const root = join(__dirname, '..', '..');
+  const sources = (dir: string): string[] =>
+    readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+      .map((e) => join(e.parentPath, e.name));
+
+  it('the manifest declares limited support for untrusted workspaces, and says .discovery.yml is data only', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { capabilities: { untrustedWorkspaces: { supported: unknown; description: string } } };
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.match(pkg.capabilities.untrustedWorkspaces.description, /data only/u);
+  });
+
+  it('the extension and the engine never run code, spawn processes or build a RegExp from data', () => {
+    for (const file of [...sources('src/core'), ...sources('src/vscode'), join(root, 'src', 'extension.ts')]) {
+      const text = readFileSync(file, 'utf8');
+      assert.doesNotMatch(text, /child_process|\beval\(|new Function\b|\bimport\(/u, file);
+      // Every RegExp is a literal: `new RegExp(` would build one from a value.
+      assert.doesNotMatch(text, /new RegExp\(|RegExp\(/u, file);
+    }
+  });
+
+  it('commands that write files refuse in Restricted Mode', () => {
+    const commands = readFileSync(join(root, 'src', 'vscode', 'commands.ts'), 'utf8');
+    assert.match(commands, /if \(WRITES_FILES\.has\(c\.id\) && !vscode\.workspace\.isTrusted\)/u);
+    const writes = /const WRITES_FILES = new Set<string>\(\[([^\]]*)\]\)/u.exec(commands)?.[1] ?? '';
+    for (const id of ['newNote', 'exportRiskRegister']) assert.ok(writes.includes(`COMMAND.${id}`), `${id} is not guarded`);
+    // Every vscode.workspace.fs.writeFile is in one of those commands.
+    const writers = [...commands.matchAll(/async function (\w+)\([^]*?(?=\nasync function |\n\/\/ ---|$)/gu)].filter((m) => m[0].includes('fs.writeFile')).map((m) => m[1]);
+    assert.deepEqual(writers.filter((w) => !['newNote', 'exportRiskRegister', 'exportRiskSummary'].includes(w)), []);
   });
 });
