@@ -124,6 +124,7 @@ async function runScenarioInCodeServer(scenario) {
   const wb = await startWorkbench({
     scenario: scenario.name,
     fixture: scenario.fixture,
+    workspaceFile: scenario.workspaceFile,
     extensionDevelopmentPath: EXTENSION_PATH,
     extensionTestsPath: TESTS_INDEX,
   });
@@ -160,7 +161,7 @@ async function runScenarioInElectron(scenario) {
       extensionDevelopmentPath: EXTENSION_PATH,
       extensionTestsPath: TESTS_INDEX,
       extensionTestsEnv: { DISCOVERY_TEST_SCENARIO: scenario.name, DISCOVERY_TEST_RESULTS: files.results },
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', `--user-data-dir=${files.userData}`],
+      launchArgs: [scenario.workspaceFile ? path.join(workspace, scenario.workspaceFile) : workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', `--user-data-dir=${files.userData}`],
     });
   } catch (error) {
     // runTests rejects when a test failed; the results file says which. No file means VS Code itself failed.

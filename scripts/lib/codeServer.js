@@ -96,15 +96,17 @@ async function startCodeServer({ workspace, dirs, env = {}, logFile, startTimeou
 }
 
 /**
- * The workbench URL that opens `workspace` and, when `extensionTestsPath` is given, runs that test index in the
- * extension host (the `payload` query is how VS Code's web workbench receives development options).
+ * The workbench URL that opens the folder `workspace` (or the multi-root `workspaceFile`, a `.code-workspace` file)
+ * and, when `extensionTestsPath` is given, runs that test index in the extension host (the `payload` query is how
+ * VS Code's web workbench receives development options).
  */
-function workbenchUrl({ origin, port, workspace, extensionDevelopmentPath, extensionTestsPath }) {
+function workbenchUrl({ origin, port, workspace, workspaceFile, extensionDevelopmentPath, extensionTestsPath }) {
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
   const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]];
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   payload.push(['skipWelcome', 'true']);
-  return `${origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const open = workspaceFile ? `workspace=${encodeURIComponent(workspaceFile)}` : `folder=${encodeURIComponent(workspace)}`;
+  return `${origin}/?${open}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 module.exports = { startCodeServer, workbenchUrl, assertInstalled, TEST_SETTINGS };

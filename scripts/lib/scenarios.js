@@ -18,6 +18,14 @@ const SCENARIOS = [
     fixture: path.join(FIXTURES, 'empty-workspace'),
     summary: 'Markdown but no discovery notes: the extension must stay inactive',
   },
+  {
+    // Opened through its .code-workspace file, so tests can add and remove folders without VS Code restarting
+    // the extension host (as it does when a single-folder window becomes a multi-root one).
+    name: 'multi-root',
+    fixture: path.join(FIXTURES, 'multi-root'),
+    workspaceFile: 'multi-root.code-workspace',
+    summary: 'a multi-root workspace of two folders (a third one next to them is added by the tests), each with its own .discovery.yml or none',
+  },
 ];
 
 function scenarioByName(name) {

@@ -27,6 +27,7 @@ const RUN_FILE = 'discovery-test-run.json';
  * @param {object} options
  * @param {string} options.scenario  scenario name, passed to the test index
  * @param {string} options.fixture   folder copied as the workspace
+ * @param {string} [options.workspaceFile]  a `.code-workspace` file inside the fixture: opens that multi-root workspace
  * @param {string} [options.extensionDevelopmentPath]  the extension under test (default: the repository)
  * @param {string|null} [options.extensionTestsPath]    compiled test index without `.js`; null opens the plain workbench
  * @param {boolean} [options.waitForUi]  wait until the workbench has rendered (for UI checks)
@@ -34,6 +35,7 @@ const RUN_FILE = 'discovery-test-run.json';
 async function startWorkbench({
   scenario,
   fixture,
+  workspaceFile,
   extensionDevelopmentPath = REPO_ROOT,
   extensionTestsPath = null,
   waitForUi = false,
@@ -77,7 +79,14 @@ async function startWorkbench({
     });
     timings.serverReady = Date.now() - t0;
     browser = await launchBrowser({ profileDir: path.join(root, 'chromium-profile'), consoleLog: files.consoleLog });
-    const url = workbenchUrl({ origin: server.origin, port: server.port, workspace, extensionDevelopmentPath, extensionTestsPath });
+    const url = workbenchUrl({
+      origin: server.origin,
+      port: server.port,
+      workspace,
+      workspaceFile: workspaceFile ? path.join(workspace, workspaceFile) : undefined,
+      extensionDevelopmentPath,
+      extensionTestsPath,
+    });
     timings.browserReady = Date.now() - t0;
     await browser.page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     if (waitForUi) await waitForWorkbench(browser.page);
