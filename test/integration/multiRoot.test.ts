@@ -4,6 +4,8 @@
 // runs are followed, and a folder's .discovery.yml applies to that folder only. Expected values are worked out by
 // hand from the fixture notes (see the fixtures README).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeScenario } from './lib/scenario';
 import { waitFor } from './lib/wait';
@@ -133,6 +135,23 @@ describeScenario('multi-root', 'multi-root workspace', function () {
     await waitFor('DISC007 in the smart meters note', () => codes(meters).includes('DISC007'));
     await waitFor('the claims note checked', () => codes(claims).length > 0);
     assert.ok(!codes(claims).includes('DISC007'), codes(claims).join());
+  });
+
+  it('finds the notes of a client folder copied into the second folder in one go', async () => {
+    const incoming = path.join(vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? '', 'test', 'integration', 'fixtures', 'incoming', 'acme-freight');
+    const target = path.join(folderNamed('beta-agency').uri.fsPath, 'acme-freight');
+    fs.cpSync(incoming, target, { recursive: true });
+    try {
+      await waitFor('the copied notes under beta-agency', () =>
+        ['customs-api/customs-api.discovery.md', 'driver-app/driver-app.discovery.md', 'driver-app/workshops/kickoff.discovery.md'].every((p) =>
+          indexed().includes(`beta-agency:acme-freight/${p}`),
+        ),
+      );
+      await until('Acme Freight in the view', (x) => labels(x.roots).includes('Acme Freight') && x.totalOpen === 9);
+    } finally {
+      fs.rmSync(target, { recursive: true, force: true });
+    }
+    await waitFor('the copied notes gone', () => indexed().join() === INITIAL.join());
   });
 
   it('indexes a folder added while VS Code runs, and drops a removed folder\'s risks at once', async () => {
