@@ -16,7 +16,8 @@ const MAX_BYTES = 1024 * 1024;
 const ALLOWED = [
   /^dist\/extension\.js$/,
   /^(snippets|syntaxes|schemas)\/[\w.-]+\.json$/,
-  /^media\/[\w./-]+\.(svg|png|css|js|md)$/,
+  /^media\/[\w.-]+\.(svg|png|css|js)$/,
+  /^media\/walkthrough\/[\w.-]+\.(md|svg|png)$/,
   /^(readme|changelog)\.md$/,
   /^LICENSE\.txt$/,
   /^package\.json$/,

@@ -129,8 +129,7 @@ export class SummaryPanels implements SummaryApi, vscode.Disposable {
     const key = this.keyOf(state);
     const existing = this.entries.get(key);
     if (existing) {
-      existing.state = state;
-      this.render(existing);
+      // Live updates keep it current; re-rendering here would only reload the page and lose the reader's place.
       existing.panel.reveal(undefined, false);
     } else {
       const panel = vscode.window.createWebviewPanel(SUMMARY_VIEW_TYPE, 'Risk Summary', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, this.options());
