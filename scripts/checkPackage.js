@@ -7,7 +7,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { zipEntries } = require('./lib/zipListing');
+const { zipEntries, readZipEntry } = require('./lib/zipListing');
 
 const ROOT = path.join(__dirname, '..');
 const MAX_BYTES = 1024 * 1024;
@@ -60,6 +60,11 @@ function main() {
   const entries = zipEntries(file);
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const problems = checkListing(entries, manifest);
+  // A development bundle (e.g. rebuilt by `node esbuild.js` while packaging) points at a source map we do not ship.
+  const bundle = readZipEntry(file, `extension/${manifest.main.replace(/^\.\//, '')}`);
+  if (bundle && /\/\/# sourceMappingURL=/.test(bundle.toString('utf8'))) {
+    problems.push(`${manifest.main} is a development build (it refers to a source map); package with \`npm run package\``);
+  }
   const bytes = fs.statSync(file).size;
   if (bytes > MAX_BYTES) problems.push(`the package is ${(bytes / 1024).toFixed(0)} KB, more than ${MAX_BYTES / 1024} KB`);
   const unpacked = entries.reduce((n, e) => n + e.size, 0);

@@ -3,11 +3,12 @@
 'use strict';
 
 const fs = require('node:fs');
+const zlib = require('node:zlib');
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 
-/** @returns {{ name: string, size: number, compressedSize: number }[]} */
+/** @returns {{ name: string, size: number, compressedSize: number, method: number, localHeader: number }[]} */
 function zipEntries(file) {
   const buf = fs.readFileSync(file);
   // The end-of-central-directory record is in the last 22 + 65535 (comment) bytes.
@@ -29,10 +30,25 @@ function zipEntries(file) {
     const nameLength = buf.readUInt16LE(at + 28);
     const extraLength = buf.readUInt16LE(at + 30);
     const commentLength = buf.readUInt16LE(at + 32);
-    entries.push({ name: buf.toString('utf8', at + 46, at + 46 + nameLength), size, compressedSize });
+    const method = buf.readUInt16LE(at + 10);
+    const localHeader = buf.readUInt32LE(at + 42);
+    entries.push({ name: buf.toString('utf8', at + 46, at + 46 + nameLength), size, compressedSize, method, localHeader });
     at += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
 }
 
-module.exports = { zipEntries };
+/** The content of one entry (stored or deflated), or `null` when the zip has no such entry. */
+function readZipEntry(file, name) {
+  const entry = zipEntries(file).find((e) => e.name === name);
+  if (!entry) return null;
+  const buf = fs.readFileSync(file);
+  const at = entry.localHeader;
+  const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
+  const data = buf.subarray(start, start + entry.compressedSize);
+  if (entry.method === 0) return Buffer.from(data);
+  if (entry.method === 8) return zlib.inflateRawSync(data);
+  throw new Error(`${name}: unsupported compression method ${entry.method}`);
+}
+
+module.exports = { zipEntries, readZipEntry };
