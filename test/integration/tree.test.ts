@@ -3,7 +3,7 @@
 // Tests that change notes put every file back as it was, so suites that run later see the fixture unchanged.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { sleep, waitFor } from './lib/wait';
+import { waitFor } from './lib/wait';
 
 const EXTENSION_ID = 'discovery-notes.discovery-notes';
 
@@ -99,12 +99,11 @@ async function writeText(uri: vscode.Uri, text: string): Promise<void> {
 }
 
 /**
- * Creates a note in a folder that does not exist yet the way a user does: the folder first, then the note.
- * (A file written in the same instant as its new folder can be missed by the file watcher.)
+ * Creates a note in a folder that does not exist yet, the note written in the same instant as its folder (the
+ * file watcher then reports only the folder; the indexer lists new folders for notes).
  */
 async function createNote(uri: vscode.Uri, text: string): Promise<void> {
   await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
-  await sleep(500);
   await writeText(uri, text);
 }
 
