@@ -27,10 +27,22 @@ async function panelFrame(page, timeoutMs = 30_000) {
  */
 async function setTheme(page, workspace, theme) {
   const dir = path.join(workspace, '.vscode');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ 'workbench.colorTheme': theme }, null, 2));
+  const file = path.join(dir, 'settings.json');
   const dark = theme.includes('Dark');
-  await page.waitForFunction((d) => document.querySelector('.monaco-workbench')?.classList.contains(d ? 'vs-dark' : 'vs'), dark, { timeout: 15_000 });
+  fs.mkdirSync(dir, { recursive: true });
+  // A settings file written in the same instant as its new folder can be missed by the workbench's file watcher
+  // (it reports only the folder); writing it again into the existing folder is reported, so retry until the
+  // theme shows, within one overall deadline.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    fs.writeFileSync(file, JSON.stringify({ 'workbench.colorTheme': theme }, null, 2));
+    try {
+      await page.waitForFunction((d) => document.querySelector('.monaco-workbench')?.classList.contains(d ? 'vs-dark' : 'vs'), dark, { timeout: 4_000 });
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`the workbench did not switch to the theme ${theme}: ${e.message}`);
+    }
+  }
 }
 
 async function openSummary(page, runFromCommandPalette) {
