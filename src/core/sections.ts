@@ -93,6 +93,19 @@ const PARENTHETICAL = /[([][^()[\]]*[)\]]/gu;
  * `&` read as `and`, whitespace collapsed. `"## 3) Integration & Data 🔌"` → `"integration and data"`.
  */
 export function normalizeHeading(text: string): string {
+  const known = normalizedCache.get(text);
+  if (known !== undefined) return known;
+  const normalized = normalizeUncached(text);
+  // Headings repeat across a workspace (every note has `## Risks`); a bounded memo keeps their cost once.
+  if (normalizedCache.size >= NORMALIZED_CACHE_LIMIT) normalizedCache.clear();
+  normalizedCache.set(text, normalized);
+  return normalized;
+}
+
+const NORMALIZED_CACHE_LIMIT = 4096;
+const normalizedCache = new Map<string, string>();
+
+function normalizeUncached(text: string): string {
   let s = text.normalize('NFKC').toLowerCase().replace(MARKDOWN_LINK, '$1');
   s = s.replace(/&/gu, ' and ');
   s = s.replace(LEADING_NON_WORD, '');
@@ -112,9 +125,27 @@ export function sectionSlug(name: string): string {
   return slug === '' ? 'section' : slug;
 }
 
+interface NamesMemo {
+  name: string;
+  aliases: string[];
+  aliasCount: number;
+  names: string[];
+}
+
+/**
+ * Normalised names per definition, computed once: matching runs for every heading of every note. A definition's
+ * aliases may still grow while a configuration is being built (config.ts adds aliases in place), so the memo is
+ * checked against the name, the alias array and its length before use.
+ */
+const namesMemo = new WeakMap<SectionDefinition, NamesMemo>();
+
 /** Every normalised name a definition answers to (its name first, then its aliases). */
 function namesOf(def: SectionDefinition): string[] {
-  return [def.name, ...def.aliases].map(normalizeHeading).filter((n) => n !== '');
+  const memo = namesMemo.get(def);
+  if (memo && memo.name === def.name && memo.aliases === def.aliases && memo.aliasCount === def.aliases.length) return memo.names;
+  const names = [def.name, ...def.aliases].map(normalizeHeading).filter((n) => n !== '');
+  namesMemo.set(def, { name: def.name, aliases: def.aliases, aliasCount: def.aliases.length, names });
+  return names;
 }
 
 function matchNormalized(normalized: string, defs: SectionDefinition[]): SectionDefinition | null {
