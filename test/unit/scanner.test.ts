@@ -72,8 +72,21 @@ describe('block scanner', () => {
     assertSame(`\uFEFF${note}`);
   });
 
+  it('reads root-level block quotes of paragraphs identically to remark', () => {
+    for (const text of [
+      '## Stakeholders\n\n- Aiko Tanaka — Product owner\n\n> Vendor capacity *timeline* (see [the ticket](https://jira.example.com/DISC-71)).\n> Compliance `latency` review.\n\n## Risks\n\n- R-1: x\n',
+      '## Risks\n\nA paragraph\n> interrupted by a quote\n>\n> with a second paragraph\n\nafter\n',
+      '## Risks\n\n- item\n\n>quote without a space\n>   indented continuation\n',
+      '## Risks\n\n   > indented quote\n> 2026 budget, not a list\n',
+    ]) {
+      assertSame(text);
+      assertSame(text.replace(/\n/g, '\r\n'));
+    }
+  });
+
   for (const [what, text] of [
-    ['a block quote', '## Risks\n\n> quoted\n'],
+    ['a list inside a block quote', '## Risks\n\n> - quoted item\n'],
+    ['a lazy line after a block quote', '## Risks\n\n> quoted\nlazily continued\n'],
     ['a lazy continuation line', '## Risks\n\n- item\ncontinued lazily\n'],
     ['a tab in list indentation', '## Risks\n\n-\titem\n'],
     ['a link reference definition', '## Risks\n\n[ref]: https://example.com\n'],

@@ -100,6 +100,9 @@ const BLOCK_TAGS = new Set(
     'th thead title tr track ul'
   ).split(' '),
 );
+/** First characters of a line inside a block quote that could start a block other than a paragraph line. */
+const QUOTE_BLOCK_CHARS = '>-+*#`~<|:=_';
+
 const RAW_TAGS = new Set(['script', 'pre', 'style', 'textarea']);
 const OPEN_TAG =
   /^<[A-Za-z][A-Za-z0-9-]*(?:[ \t]+[A-Za-z_:][A-Za-z0-9_.:-]*(?:[ \t]*=[ \t]*(?:[^ \t"'=<>`]+|'[^']*'|"[^"]*"))?)*[ \t]*\/?>[ \t]*$/;
@@ -326,6 +329,9 @@ class Scanner {
 
   private lineMatchesAllItems = false;
 
+  /** Whether the previous line was a line of a root-level block quote. */
+  private inQuote = false;
+
   private line(l: number): void {
     const src = this.src;
     const s = this.starts[l];
@@ -340,6 +346,20 @@ class Scanner {
       else bail('tab in indentation');
     }
     const indent = p - s;
+
+    if (this.inQuote) {
+      if (!blank) {
+        // Another `>` line continues the quote; any other line would be a lazy continuation or a block whose
+        // interplay with the quote the scanner does not follow.
+        if (indent < 4 && src.charCodeAt(p) === 62) {
+          this.quoteLine(l, p, e);
+          return;
+        }
+        bail('line right after a block quote');
+      }
+      this.inQuote = false;
+      this.closeLeaf(l);
+    }
 
     // Which open list items does the line continue?
     let matched = 0;
@@ -421,7 +441,17 @@ class Scanner {
       const rel = at - s - col;
       if (rel >= 4) break;
       const c = src.charCodeAt(at);
-      if (c === 62 /* > */) bail('block quote');
+      if (c === 62 /* > */) {
+        // Only a quote at the root, after a blank line or interrupting a root paragraph, is read here.
+        const cur = this.leaf;
+        if (depth !== 0 || opened || (cur !== null && !(cur.kind === 'para' && allMatched && items.length === 0))) {
+          bail('block quote');
+        }
+        this.closeLeaf(l);
+        this.closeItems(0);
+        this.quoteLine(l, at, e);
+        return;
+      }
       const li = this.listStart(at, e);
       if (li === null) break;
       if (this.isThematicBreak(at, e)) break;
@@ -550,6 +580,45 @@ class Scanner {
 
     this.markContent(l);
     this.leafStart(l, at, e, s, col, rootLevel);
+  }
+
+  /**
+   * A line of a root-level block quote (`at` is its `>`). Only quotes of plain paragraphs are read: after the
+   * marker, a line that could start any other block (a nested quote, list item, heading, fence, HTML, table row,
+   * thematic break, setext underline, indented code, link reference definition) hands the note to remark. The
+   * quote adds its words to the section text only, as in the reference parser.
+   */
+  private quoteLine(l: number, at: number, e: number): void {
+    const src = this.src;
+    this.inQuote = true;
+    let i = at + 1;
+    if (i < e && src.charCodeAt(i) === 32) i++;
+    let q = i;
+    while (q < e && src.charCodeAt(q) === 32) q++;
+    if (q < e && src.charCodeAt(q) === 9) bail('tab in a block quote');
+    const open = this.leaf;
+    if (q === e) {
+      // `>` alone: a blank line inside the quote ends its paragraph.
+      this.closeLeaf(l);
+      return;
+    }
+    if (q - i >= 4 && open === null) bail('indented code in a block quote');
+    const c = src.charCodeAt(q);
+    if (QUOTE_BLOCK_CHARS.includes(src[q])) bail('block inside a block quote');
+    if (c >= 48 && c <= 57) {
+      let j = q;
+      while (j < e && src.charCodeAt(j) >= 48 && src.charCodeAt(j) <= 57) j++;
+      const d = src.charCodeAt(j);
+      if (d === 46 || d === 41) bail('block inside a block quote');
+    }
+    if (open === null) {
+      if (c === 91 && this.mayBeDefinition(q, e)) bail('possible link reference definition');
+      this.leaf = { kind: 'para', lines: [l], starts: [q], task: false, gaveText: false };
+      return;
+    }
+    if (open.kind !== 'para') bail('block inside a block quote');
+    open.lines.push(l);
+    open.starts.push(q);
   }
 
   private listStart(
