@@ -105,7 +105,8 @@ exports.checks = [
       const health = sidebarPane(page, 'Note Health');
       const noteRow = health.locator('.monaco-list-row', { hasText: 'Harbor Health Trust / Patient scheduling' });
       await noteRow.waitFor({ state: 'visible', timeout: SLOW_MS });
-      if ((await noteRow.getAttribute('aria-expanded')) !== 'true') await noteRow.locator('.monaco-tl-twistie').click();
+      const wasExpanded = (await noteRow.getAttribute('aria-expanded')) === 'true';
+      if (!wasExpanded) await noteRow.locator('.monaco-tl-twistie').click();
       const healthRows = await waitUntil(page, 'the problems of Patient scheduling in Note Health', async () => {
         const r = await treeRows(health);
         return r.some((x) => x.label.startsWith('DISC009 ')) ? r : null;
@@ -136,6 +137,7 @@ exports.checks = [
       await screenshotClip(page, 'risk-tree', { x: 0, y: sidebar.y, width: sidebar.x + sidebar.width, height: bottom.y + bottom.height + 12 - sidebar.y });
       if (restoreSplit) await restoreSplit();
       await restoreWidth();
+      if (!wasExpanded) await noteRow.locator('.monaco-tl-twistie').click();
     },
   },
   {
