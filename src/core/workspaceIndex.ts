@@ -7,15 +7,25 @@
  * and never the text itself, so a workspace of thousands of notes stays small.
  *
  * Per-note rules run when a note is upserted. Workspace rules (DISC009 across notes, DISC010) depend on every
- * note of an engagement, so they are recomputed only for the engagements an update touched.
+ * note of an engagement, so they are recomputed only for the engagements an update touched, and for a whole
+ * engagement only when its risk IDs, references or members changed (otherwise only for the edited notes).
+ * A bulk load ({@link WorkspaceIndex.beginBulk}) defers all engagement work to {@link WorkspaceIndex.settle},
+ * which does it once per touched engagement, in steps the host can interleave with other work: loading n notes
+ * stays linear in n however large an engagement is.
+ *
+ * A warm start {@link WorkspaceIndex.restore}s notes from cached summaries (metadata, risk rows, findings) without
+ * parsing them; such an entry has `note: null` and its `summary`. Engagement rules need every note of an
+ * engagement analysed, so an engagement that must be recomputed while some of its notes are still summaries
+ * asks the host to read those notes ({@link WorkspaceIndex.takeHydrationRequests}).
  */
 import type { DiscoveryConfig } from './configTypes';
-import type { Finding, Note } from './model';
+import type { Finding, Note, NoteMeta, ParsedNote } from './model';
 import { analyze } from './analyze';
 import { checkNote } from './lint';
-import { parseNote } from './parse/index';
+import { NoteTooComplexError, parseNote } from './parse/index';
+import type { RiskRow } from './risks';
 import type { RuleContext } from './rules/types';
-import { checkEngagements, engagementKey } from './workspaceRules';
+import { checkEngagementNote, checkEngagements, engagementKeyOf } from './workspaceRules';
 
 /** One note in the index. */
 export interface IndexedNote {
@@ -33,6 +43,28 @@ export interface IndexedNote {
   version: number | null;
   /** The effective configuration the note was checked with. */
   config: DiscoveryConfig;
+  /** The cached summary the note was restored from while it has not been parsed again (`note` is then `null`). */
+  summary?: NoteSummary | null;
+}
+
+/** What a cached summary keeps of a note: enough for the risk tree, the badge and the problems. */
+export interface NoteSummary {
+  meta: NoteMeta | null;
+  risks: readonly RiskRow[];
+  /** Names of the required sections the note lacks (the Note Health view). */
+  missing: readonly string[];
+}
+
+/** How much work the index did, for tests and the benchmark. */
+export interface IndexCounters {
+  /** Notes parsed and analysed (text upserted or a parsed note handed in). */
+  parsed: number;
+  /** Notes restored from cached summaries. */
+  restored: number;
+  /** Per-note rule runs (`checkNote`). */
+  checked: number;
+  /** Full engagement recomputations (every note's rules re-run, then the engagement rules). */
+  engagementRecomputes: number;
 }
 
 /** What an update changed: URIs of notes added or updated (including workspace findings), and URIs removed. */
@@ -62,13 +94,18 @@ interface Entry {
   config: DiscoveryConfig;
   /** The engagement group this note belongs to (see {@link groupKey}). */
   group: string;
+  /** Per-note rules not run yet (loaded in bulk): {@link WorkspaceIndex.settle} runs them. */
+  unchecked: boolean;
+  /** Upserted since its engagement findings were last computed. */
+  edited: boolean;
+  summary: NoteSummary | null;
   /** The frozen public view, rebuilt when the entry changes. */
   view: IndexedNote;
 }
 
 /** Group key of a note for workspace rules: its engagement, or the note alone when client or engagement is unknown. */
-function groupKey(uri: string, note: Note | null): string {
-  const key = note ? engagementKey(note) : null;
+function groupKey(uri: string, meta: Pick<NoteMeta, 'client' | 'engagement'> | null): string {
+  const key = meta ? engagementKeyOf(meta) : null;
   return key === null ? `\u0001${uri}` : key;
 }
 
@@ -104,11 +141,20 @@ export class WorkspaceIndex {
   private readonly groups = new Map<string, Set<string>>();
   private readonly listeners = new Set<(change: IndexChange) => void>();
   private batchDepth = 0;
+  private bulkDepth = 0;
   private pendingGroups = new Set<string>();
   private pendingChanged = new Set<string>();
   private pendingRemoved = new Set<string>();
+  /** Engagement groups whose recomputation a bulk load deferred to {@link settle}. */
+  private readonly deferred = new Set<string>();
+  /** The group {@link settle} is working through, as a resumable sequence of steps. */
+  private settling: Generator<void, void, void> | null = null;
+  /** Bumped whenever a group's membership or a member's entry changes, so a resumed step can tell it is stale. */
+  private readonly groupVersions = new Map<string, number>();
+  private readonly hydration = new Set<string>();
   /** Per engagement group, the risk IDs its per-note findings were computed against (see {@link riskIdSignature}). */
   private readonly groupSignatures = new Map<string, string>();
+  readonly counters: IndexCounters = { parsed: 0, restored: 0, checked: 0, engagementRecomputes: 0 };
 
   constructor(private readonly options: WorkspaceIndexOptions) {}
 
@@ -120,29 +166,51 @@ export class WorkspaceIndex {
    */
   upsert(uri: string, relPath: string, text: string, config: DiscoveryConfig, version?: number | null): boolean {
     const v = version ?? null;
-    const existing = this.entries.get(uri);
-    if (existing && existing.version !== null && (v === null || v < existing.version)) return false;
+    if (!this.accepts(uri, v)) return false;
     if (utf8Length(text) > config.maxFileBytes) {
       this.put(uri, relPath, null, [], tooLarge(config.maxFileBytes), v, config);
       return true;
     }
-    let note: Note | null = null;
-    let findings: Finding[] = [];
-    let skipped: string | null = null;
-    try {
-      const analysed = analyze(parseNote(text), config, relPath);
-      // The other notes of the engagement let fixes pick risk IDs that are free across the engagement.
-      const ctx: RuleContext = { config, today: this.options.today(), engagementNotes: this.engagementNotes(uri, analysed) };
-      findings = checkNote(analysed, ctx);
-      note = analysed;
-    } catch (e) {
-      // A bug in a rule must not take the index down; the note is reported as skipped with the reason.
-      note = null;
-      findings = [];
-      skipped = `could not be checked: ${e instanceof Error ? e.message : String(e)}`;
-    }
-    this.put(uri, relPath, note, findings, skipped, v, config);
+    this.ingest(uri, relPath, () => parseNote(text), config, v);
     return true;
+  }
+
+  /**
+   * {@link upsert} for a note parsed elsewhere (a worker thread): `parsed` is what `parseNote` returned for the
+   * text, `bytes` the text's UTF-8 length.
+   */
+  upsertParsed(uri: string, relPath: string, parsed: ParsedNote, bytes: number, config: DiscoveryConfig, version?: number | null): boolean {
+    const v = version ?? null;
+    if (!this.accepts(uri, v)) return false;
+    if (bytes > config.maxFileBytes) {
+      this.put(uri, relPath, null, [], tooLarge(config.maxFileBytes), v, config);
+      return true;
+    }
+    this.ingest(uri, relPath, () => parsed, config, v);
+    return true;
+  }
+
+  /**
+   * Fills in a note from a cached summary (a warm start), without parsing it: the tree, the badge and the
+   * problems show it at once. `findings` are the note's findings when the summary was written. Ignored (returns
+   * `false`) when the note is already indexed.
+   */
+  restore(uri: string, relPath: string, summary: NoteSummary, findings: Finding[], skipped: string | null, config: DiscoveryConfig): boolean {
+    if (this.entries.has(uri)) return false;
+    this.counters.restored++;
+    this.put(uri, relPath, null, findings, skipped, null, config, { summary: skipped === null ? summary : null, quiet: true });
+    return true;
+  }
+
+  /**
+   * Notes (URIs) still held as cached summaries whose engagement must be recomputed: the host should read them
+   * (upsert their text) so the engagement rules see every note. Each URI is handed out once.
+   */
+  takeHydrationRequests(): string[] {
+    const out: string[] = [];
+    for (const uri of this.hydration) if (this.entries.get(uri)?.summary) out.push(uri);
+    this.hydration.clear();
+    return out;
   }
 
   /**
@@ -211,6 +279,55 @@ export class WorkspaceIndex {
     }
   }
 
+  /**
+   * Starts a bulk load (a scan, a burst of file events) that may span many batches and yields to the host in
+   * between: until the matching {@link endBulk}, notes read from disk are parsed and analysed but their rules
+   * wait, and engagement work is deferred to {@link settle}. Change events still fire per batch, so the tree
+   * fills in as notes arrive. Open-document text (a version) is still checked at once. Bulk loads nest.
+   */
+  beginBulk(): void {
+    this.bulkDepth++;
+  }
+
+  /** Ends a bulk load; the last one to end settles whatever deferred work is left, synchronously. */
+  endBulk(): void {
+    if (this.bulkDepth === 0) return;
+    this.bulkDepth--;
+    if (this.bulkDepth === 0 && this.batchDepth === 0) this.settle();
+  }
+
+  /**
+   * Does deferred work (per-note rules of notes loaded in bulk, then each touched engagement's rules, once per
+   * engagement) until `shouldYield()` says to stop; returns `true` when nothing is left. Emits the changes it
+   * made. A host calls it between slices of a bulk load.
+   */
+  settle(shouldYield: () => boolean = () => false): boolean {
+    try {
+      for (;;) {
+        if (!this.settling) {
+          const next = this.deferred.values().next();
+          if (next.done) return true;
+          this.deferred.delete(next.value);
+          this.settling = this.recomputeSteps(next.value);
+        }
+        let step = this.settling.next();
+        while (!step.done) {
+          if (shouldYield()) return false;
+          step = this.settling.next();
+        }
+        this.settling = null;
+        if (shouldYield()) return this.deferred.size === 0;
+      }
+    } finally {
+      this.emit();
+    }
+  }
+
+  /** Whether deferred engagement work is waiting for {@link settle}. */
+  get unsettled(): boolean {
+    return this.settling !== null || this.deferred.size > 0;
+  }
+
   /** Every indexed note, in no particular order. */
   all(): IndexedNote[] {
     return [...this.entries.values()].map((e) => e.view);
@@ -251,9 +368,40 @@ export class WorkspaceIndex {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  private accepts(uri: string, version: number | null): boolean {
+    const existing = this.entries.get(uri);
+    return !(existing && existing.version !== null && (version === null || version < existing.version));
+  }
+
+  private ingest(uri: string, relPath: string, parse: () => ParsedNote, config: DiscoveryConfig, version: number | null): void {
+    let note: Note | null = null;
+    let findings: Finding[] = [];
+    let skipped: string | null = null;
+    // Text from disk during a bulk load is checked once its engagement is complete (settle), not against a
+    // half-loaded engagement now and again later.
+    const defer = this.bulkDepth > 0 && version === null;
+    try {
+      this.counters.parsed++;
+      const analysed = analyze(parse(), config, relPath);
+      if (!defer) {
+        // The other notes of the engagement let fixes pick risk IDs that are free across the engagement.
+        const ctx: RuleContext = { config, today: this.options.today(), engagementNotes: this.engagementNotes(uri, analysed) };
+        this.counters.checked++;
+        findings = checkNote(analysed, ctx);
+      }
+      note = analysed;
+    } catch (e) {
+      // A bug in a rule must not take the index down; the note is reported as skipped with the reason.
+      note = null;
+      findings = [];
+      skipped = e instanceof NoteTooComplexError ? e.message : `could not be checked: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    this.put(uri, relPath, note, findings, skipped, version, config, { unchecked: defer && note !== null });
+  }
+
   /** The analysed notes of `note`'s engagement, `note` first, with the copy of `uri` in the index left out. */
   private engagementNotes(uri: string, note: Note): Note[] {
-    const members = this.groups.get(groupKey(uri, note));
+    const members = this.groups.get(groupKey(uri, note.meta));
     const out = [note];
     if (!members) return out;
     for (const m of members) {
@@ -271,9 +419,11 @@ export class WorkspaceIndex {
     skipped: string | null,
     version: number | null,
     config: DiscoveryConfig,
+    extra: { unchecked?: boolean; summary?: NoteSummary | null; quiet?: boolean } = {},
   ): void {
     const previous = this.entries.get(uri);
-    const group = groupKey(uri, note);
+    const summary = extra.summary ?? null;
+    const group = groupKey(uri, note ? note.meta : summary?.meta ?? null);
     if (previous && previous.group !== group) {
       this.leaveGroup(previous.group, uri);
       this.pendingGroups.add(previous.group);
@@ -283,12 +433,15 @@ export class WorkspaceIndex {
       path,
       note,
       noteFindings,
-      workspaceFindings: previous && previous.group === group ? previous.workspaceFindings : [],
+      workspaceFindings: previous && previous.group === group && !previous.summary ? previous.workspaceFindings : [],
       findings: [],
       skipped,
       version,
       config,
       group,
+      unchecked: extra.unchecked ?? false,
+      edited: note !== null,
+      summary,
       view: undefined as unknown as IndexedNote,
     };
     entry.findings = merge(entry);
@@ -297,19 +450,27 @@ export class WorkspaceIndex {
     let members = this.groups.get(group);
     if (!members) this.groups.set(group, (members = new Set()));
     members.add(uri);
-    this.pendingGroups.add(group);
+    this.bumpGroup(group);
+    // A restored summary carries the findings of a complete engagement: nothing to recompute for it.
+    if (!extra.quiet) this.pendingGroups.add(group);
     this.pendingRemoved.delete(uri);
     this.pendingChanged.add(uri);
     this.flushIfIdle();
+  }
+
+  private bumpGroup(group: string): void {
+    this.groupVersions.set(group, (this.groupVersions.get(group) ?? 0) + 1);
   }
 
   private leaveGroup(group: string, uri: string): void {
     const members = this.groups.get(group);
     if (!members) return;
     members.delete(uri);
+    this.bumpGroup(group);
     if (members.size === 0) {
       this.groups.delete(group);
       this.groupSignatures.delete(group);
+      this.groupVersions.delete(group);
     }
   }
 
@@ -317,7 +478,21 @@ export class WorkspaceIndex {
     if (this.batchDepth > 0) return;
     const groups = this.pendingGroups;
     this.pendingGroups = new Set();
-    for (const group of groups) this.recomputeGroup(group);
+    if (this.bulkDepth > 0) {
+      for (const group of groups) this.deferred.add(group);
+    } else {
+      for (const group of groups) {
+        this.deferred.delete(group);
+        for (const _ of this.recomputeSteps(group)) {
+          // Run to completion: outside a bulk load an update settles at once.
+        }
+      }
+    }
+    this.emit();
+  }
+
+  private emit(): void {
+    if (this.batchDepth > 0) return;
     if (this.pendingChanged.size === 0 && this.pendingRemoved.size === 0) return;
     const change: IndexChange = { changed: [...this.pendingChanged], removed: [...this.pendingRemoved] };
     this.pendingChanged = new Set();
@@ -331,57 +506,93 @@ export class WorkspaceIndex {
     }
   }
 
-  /**
-   * Re-runs the per-note rules of an engagement's notes when the risk IDs of the engagement changed, since a note's
-   * fixes name the next free ID across the engagement: a fix computed before another note took that ID would
-   * assign a duplicate.
-   */
-  private recheckNotesOf(group: string, analysed: readonly Entry[]): void {
-    const signature = riskIdSignature(analysed);
-    const previous = this.groupSignatures.get(group);
-    this.groupSignatures.set(group, signature);
-    // A new group of one note was just checked with itself; any other change may move the next free ID.
-    if (previous === signature || (previous === undefined && analysed.length === 1)) return;
-    const notes = analysed.map((e) => e.note as Note);
-    for (const e of analysed) {
-      const note = e.note as Note;
-      let next: Finding[];
-      try {
-        next = checkNote(note, { config: e.config, today: this.options.today(), engagementNotes: [note, ...notes.filter((n) => n !== note)] });
-      } catch {
-        continue;
-      }
-      if (JSON.stringify(next) === JSON.stringify(e.noteFindings)) continue;
-      e.noteFindings = next;
-      e.findings = merge(e);
-      e.view = freeze(e);
-      this.pendingChanged.add(e.uri);
-    }
+  private update(e: Entry): void {
+    e.findings = merge(e);
+    e.view = freeze(e);
+    this.pendingChanged.add(e.uri);
   }
 
-  /** Re-runs the workspace rules for one engagement and marks the notes whose findings changed. */
-  private recomputeGroup(group: string): void {
+  /**
+   * Brings one engagement up to date, one step per note (the generator yields between steps so {@link settle}
+   * can stop there). When the engagement's risk IDs, references and members are what its findings were computed
+   * against and every note's rules have run, only the edited notes' engagement findings are recomputed (their
+   * ranges may have moved); otherwise every note's rules are re-run against the whole engagement (a fix names
+   * the next free ID across it) and then the engagement rules. A step that finds the engagement changed since it
+   * started gives up and queues the engagement again.
+   */
+  private *recomputeSteps(group: string): Generator<void, void, void> {
     const members = this.groups.get(group);
     if (!members || members.size === 0) return;
+    const version = this.groupVersions.get(group);
     const entries: Entry[] = [];
+    let summaries = 0;
     for (const uri of members) {
       const e = this.entries.get(uri);
-      if (e) entries.push(e);
+      if (!e) continue;
+      entries.push(e);
+      if (e.summary) summaries++;
     }
     const analysed = entries.filter((e) => e.note !== null);
-    this.recheckNotesOf(group, analysed);
-    // Workspace rules see each note under its URI, so notes with the same relative path in two workspace
-    // folders stay apart; findings are mapped back to the note's own path below.
-    const byUri = new Map(entries.map((e) => [e.uri, e]));
+    const notes = analysed.map((e) => e.note as Note);
+    const stale = () => this.groupVersions.get(group) !== version;
+    const today = this.options.today();
+
+    if (summaries > 0) {
+      // The engagement rules need every note analysed: ask for the cached ones to be read, and check the
+      // notes waiting for their rules against what is known meanwhile.
+      for (const e of entries) if (e.summary) this.hydration.add(e.uri);
+      for (const e of analysed) {
+        if (!e.unchecked) continue;
+        this.runNoteRules(e, notes, today);
+        yield;
+        if (stale()) return void this.deferred.add(group);
+      }
+      return;
+    }
+
+    // Workspace rules name notes by path (messages quote it), so notes keep their relative path unless two of
+    // the engagement share it (the same file name in two workspace folders): those are told apart by URI.
+    const ids = noteIds(analysed);
+    const signature = riskIdSignature(analysed);
+    const previous = this.groupSignatures.get(group);
+    const unchecked = analysed.some((e) => e.unchecked);
+    if (previous === signature && !unchecked) {
+      let byUri: Note[] | null = null;
+      for (const e of analysed) {
+        if (!e.edited) continue;
+        e.edited = false;
+        // As in the full recomputation below, notes are named by their ids (see there).
+        byUri ??= analysed.map((a) => ({ ...(a.note as Note), path: ids.get(a) as string }));
+        const self = byUri[analysed.indexOf(e)];
+        let next: Finding[];
+        try {
+          next = checkEngagementNote(byUri, self, { config: e.config, today }).map((f) => ({ ...f, path: e.path }));
+        } catch {
+          next = [];
+        }
+        if (sameFindings(e.workspaceFindings, next)) continue;
+        e.workspaceFindings = next;
+        this.update(e);
+      }
+      return;
+    }
+
+    this.counters.engagementRecomputes++;
+    // A new group of one note was just checked with itself; any other change may move the next free ID.
+    const recheckAll = !(previous === undefined && analysed.length === 1);
+    for (const e of analysed) {
+      if (!recheckAll && !e.unchecked) continue;
+      this.runNoteRules(e, notes, today);
+      yield;
+      if (stale()) return void this.deferred.add(group);
+    }
+    const byId = new Map(analysed.map((e) => [ids.get(e) as string, e]));
     let found: Finding[] = [];
     if (analysed.length > 0) {
       try {
         found = checkEngagements(
-          analysed.map((e) => ({ ...(e.note as Note), path: e.uri })),
-          (uri: string): RuleContext => ({
-            config: byUri.get(uri)?.config ?? analysed[0].config,
-            today: this.options.today(),
-          }),
+          analysed.map((e) => ({ ...(e.note as Note), path: ids.get(e) as string })),
+          (id: string): RuleContext => ({ config: byId.get(id)?.config ?? analysed[0].config, today }),
         );
       } catch {
         found = [];
@@ -389,20 +600,37 @@ export class WorkspaceIndex {
     }
     const perNote = new Map<string, Finding[]>();
     for (const f of found) {
-      const e = byUri.get(f.path);
+      const e = byId.get(f.path);
       if (!e) continue;
       let list = perNote.get(e.uri);
       if (!list) perNote.set(e.uri, (list = []));
       list.push({ ...f, path: e.path });
     }
     for (const e of entries) {
+      e.edited = false;
       const next = perNote.get(e.uri) ?? [];
       if (sameFindings(e.workspaceFindings, next)) continue;
       e.workspaceFindings = next;
-      e.findings = merge(e);
-      e.view = freeze(e);
-      this.pendingChanged.add(e.uri);
+      this.update(e);
     }
+    this.groupSignatures.set(group, signature);
+  }
+
+  /** Runs one note's per-note rules against its engagement (`notes`, shared so the ID allocation is computed once). */
+  private runNoteRules(e: Entry, notes: Note[], today: string): void {
+    const note = e.note as Note;
+    let next: Finding[];
+    try {
+      this.counters.checked++;
+      next = checkNote(note, { config: e.config, today, engagementNotes: notes });
+    } catch {
+      return;
+    }
+    const was = e.unchecked;
+    e.unchecked = false;
+    if (!was && JSON.stringify(next) === JSON.stringify(e.noteFindings)) return;
+    e.noteFindings = next;
+    this.update(e);
   }
 }
 
@@ -418,6 +646,13 @@ function riskIdSignature(entries: readonly Entry[]): string {
     })
     .sort()
     .join('\u0001');
+}
+
+/** The path each note is named by in the engagement rules: its relative path, or its URI where two share a path. */
+function noteIds(entries: readonly Entry[]): Map<Entry, string> {
+  const count = new Map<string, number>();
+  for (const e of entries) count.set(e.path, (count.get(e.path) ?? 0) + 1);
+  return new Map(entries.map((e) => [e, (count.get(e.path) ?? 0) > 1 ? e.uri : e.path]));
 }
 
 function tooLarge(max: number): string {
@@ -437,6 +672,7 @@ function freeze(e: Entry): IndexedNote {
     skipped: e.skipped,
     version: e.version,
     config: e.config,
+    summary: e.summary,
   });
 }
 

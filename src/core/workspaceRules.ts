@@ -2,7 +2,7 @@
  * Rules that look across the notes of one engagement (same client and engagement): DISC009 for a risk ID
  * defined in two notes, and DISC010 for references to risk IDs that no note of the engagement defines.
  */
-import type { Finding, Note } from './model';
+import type { Finding, Note, NoteMeta } from './model';
 import { disc009, duplicateIdsAcrossNotes } from './rules/disc009DuplicateRiskId';
 import { disc010 } from './rules/disc010UnknownRiskReference';
 import { clampRange, compareFindings } from './rules/helpers';
@@ -18,7 +18,12 @@ function normalizeName(name: string): string {
  * engagement is unknown (such a note forms an engagement of its own).
  */
 export function engagementKey(note: Note): string | null {
-  const { client, engagement } = note.meta;
+  return engagementKeyOf(note.meta);
+}
+
+/** {@link engagementKey} from a note's metadata alone (a cached summary has no analysed note). */
+export function engagementKeyOf(meta: Pick<NoteMeta, 'client' | 'engagement'>): string | null {
+  const { client, engagement } = meta;
   if (!client || !engagement) return null;
   return `${normalizeName(client)}\u0000${normalizeName(engagement)}`;
 }
@@ -72,6 +77,21 @@ export function checkEngagements(notes: Note[], ctxFor: (path: string) => RuleCo
     }
   }
   return findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : compareFindings(a, b)));
+}
+
+/**
+ * The engagement-wide findings of one note of `group` (the notes of its engagement, `note` among them): what
+ * {@link checkEngagements} reports for that note, without computing the other notes' DISC010 findings. The
+ * workspace index uses it when an edit left the engagement's risk IDs and references as they were, so only the
+ * edited note's ranges can have moved.
+ */
+export function checkEngagementNote(group: Note[], note: Note, ctx: RuleContext): Finding[] {
+  const own: Finding[] = [];
+  if (group.length > 1) for (const f of duplicateIdsAcrossNotes(group)) if (f.path === note.path) own.push(f);
+  own.push(...disc010.check(note, { ...ctx, engagementNotes: group }));
+  return applySeverity(own, ctx.config)
+    .map((f) => ({ ...f, range: clampRange(f.range, note) }))
+    .sort(compareFindings);
 }
 
 /** The rule behind the cross-note part of DISC009, for listings. */

@@ -30,8 +30,8 @@ const TYPING_DELAY_MS = 250;
 const EVENT_DELAY_MS = 60;
 /** ...but a steady stream of events never holds updates back longer than this. */
 const EVENT_MAX_DELAY_MS = 500;
-/** Longest stretch of synchronous work before yielding to the extension host. */
-const SLICE_MS = 40;
+/** Longest stretch of synchronous work before yielding to the extension host (one note more may overrun it). */
+const SLICE_MS = 15;
 /** Notes read concurrently. */
 const READ_CHUNK = 24;
 /** A first scan of more notes than this shows a cancellable notification instead of only the status area. */
@@ -297,31 +297,49 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     }
   }
 
-  /** Reads and indexes notes in chunks, yielding between slices of synchronous work. */
+  /**
+   * Reads and indexes notes in chunks, yielding between slices of synchronous work. The whole read is one bulk
+   * load of the index: engagement rules run once per touched engagement at the end, also in slices.
+   */
   private async readMany(uris: readonly vscode.Uri[], token: vscode.CancellationToken, onProgress?: (done: number) => void): Promise<void> {
-    for (let i = 0; i < uris.length; i += READ_CHUNK) {
-      if (token.isCancellationRequested) return;
-      const chunk = uris.slice(i, i + READ_CHUNK);
-      const gens = chunk.map((u) => this.bump(u.toString()));
-      const prepared = await Promise.all(chunk.map((u) => this.prepare(u)));
-      let sliceStart = Date.now();
-      let j = 0;
-      while (j < chunk.length) {
-        this.index.batch(() => {
-          for (; j < chunk.length; j++) {
-            this.apply(chunk[j], gens[j], prepared[j]);
-            if (Date.now() - sliceStart > SLICE_MS) {
-              j++;
-              break;
+    this.index.beginBulk();
+    try {
+      for (let i = 0; i < uris.length; i += READ_CHUNK) {
+        if (token.isCancellationRequested) return;
+        const chunk = uris.slice(i, i + READ_CHUNK);
+        const gens = chunk.map((u) => this.bump(u.toString()));
+        const prepared = await Promise.all(chunk.map((u) => this.prepare(u)));
+        let sliceStart = performance.now();
+        let j = 0;
+        while (j < chunk.length) {
+          this.index.batch(() => {
+            for (; j < chunk.length; j++) {
+              this.apply(chunk[j], gens[j], prepared[j]);
+              if (performance.now() - sliceStart > SLICE_MS) {
+                j++;
+                break;
+              }
             }
+          });
+          if (j < chunk.length) {
+            await yieldToHost();
+            sliceStart = performance.now();
           }
-        });
-        if (j < chunk.length) {
-          await yieldToHost();
-          sliceStart = Date.now();
         }
+        onProgress?.(Math.min(i + READ_CHUNK, uris.length));
+        await yieldToHost();
       }
-      onProgress?.(Math.min(i + READ_CHUNK, uris.length));
+    } finally {
+      await this.settleIndex();
+      this.index.endBulk();
+    }
+  }
+
+  /** Runs the index's deferred engagement work in slices, yielding to the extension host in between. */
+  private async settleIndex(): Promise<void> {
+    for (;;) {
+      const start = performance.now();
+      if (this.index.settle(() => performance.now() - start > SLICE_MS)) break;
       await yieldToHost();
     }
   }

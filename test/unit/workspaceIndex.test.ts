@@ -221,4 +221,78 @@ describe('WorkspaceIndex', () => {
       { numRuns: 60, seed: 20261122 },
     );
   });
+  it('in bulk loads settled in random steps, with edits meanwhile, agrees with linting the final notes from scratch', () => {
+    const docs = [WORKSHOP, FOLLOWUP, OTHER, WORKSHOP.replace('R-9', 'R-2'), FOLLOWUP.replace('Customs gateway', 'Warehouse telematics')];
+    const paths = ['kestrel/customs/a.discovery.md', 'kestrel/customs/b.discovery.md', 'kestrel/customs/e.discovery.md', 'kestrel/c.discovery.md', 'd.discovery.md'];
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('upsert' as const), at: fc.nat(paths.length - 1), doc: fc.nat(docs.length - 1), typed: fc.boolean() }),
+      fc.record({ kind: fc.constant('remove' as const), at: fc.nat(paths.length - 1) }),
+      fc.record({ kind: fc.constant('begin' as const) }),
+      fc.record({ kind: fc.constant('end' as const) }),
+      fc.record({ kind: fc.constant('settle' as const), steps: fc.nat(4) }),
+    );
+    const key = (f: Finding) =>
+      `${f.path}|${f.rule}|${f.severity}|${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}|${f.message}|${f.fixes.map((x) => x.title).join(';')}`;
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 16 }), (ops) => {
+        const index = new WorkspaceIndex({ today: () => TODAY });
+        const current = new Map<string, string>();
+        let depth = 0;
+        let version = 1;
+        for (const o of ops) {
+          if (o.kind === 'upsert') {
+            const at = uri(paths[o.at]);
+            // Open-document text stays held; releasing it first keeps the model simple (last write wins).
+            index.releaseDocument(at);
+            index.upsert(at, paths[o.at], docs[o.doc], DEFAULT_CONFIG, o.typed ? version++ : null);
+            index.releaseDocument(at);
+            current.set(paths[o.at], docs[o.doc]);
+          } else if (o.kind === 'remove') {
+            index.remove(uri(paths[o.at]));
+            current.delete(paths[o.at]);
+          } else if (o.kind === 'begin') {
+            index.beginBulk();
+            depth++;
+          } else if (o.kind === 'end') {
+            if (depth > 0) depth--;
+            index.endBulk();
+          } else {
+            let left = o.steps;
+            index.settle(() => left-- <= 0);
+          }
+        }
+        while (depth-- > 0) index.endBulk();
+        assert.equal(index.unsettled, false);
+        const expected = lintNotes([...current].map(([path, t]) => ({ path, text: t, config: DEFAULT_CONFIG })), TODAY);
+        assert.deepEqual(index.all().map((n) => n.path).sort(), [...current.keys()].sort());
+        for (const n of index.all()) {
+          assert.deepEqual(n.findings.map(key).sort(), (expected.findings[n.path] ?? []).map(key).sort(), n.path);
+        }
+      }),
+      { numRuns: 150, seed: 20261122 },
+    );
+  });
+
+  it('loads an engagement in bulk with each note checked once, and re-checks only the edited note when its risk IDs stay', () => {
+    const { index, events } = newIndex();
+    const notes = Array.from({ length: 30 }, (_, i) => [`kestrel/customs/n${i}.discovery.md`, i % 2 ? WORKSHOP : FOLLOWUP] as const);
+    index.beginBulk();
+    for (const [p, t] of notes) index.batch(() => index.upsert(uri(p), p, t, DEFAULT_CONFIG));
+    assert.equal(index.counters.checked, 0, 'rules wait for the engagement to be complete');
+    assert.ok(events.length > 0, 'the tree hears of notes as they arrive');
+    index.endBulk();
+    assert.equal(index.counters.checked, notes.length);
+    assert.equal(index.counters.engagementRecomputes, 1);
+    const expected = lintNotes(notes.map(([path, t]) => ({ path, text: t, config: DEFAULT_CONFIG })), TODAY);
+    for (const n of index.all()) assert.equal(n.findings.length, expected.findings[n.path].length, n.path);
+
+    // An edit that keeps the risk IDs: the note's own rules and its engagement findings, nothing else.
+    const [p0, t0] = notes[0];
+    index.upsert(uri(p0), p0, `${t0}\nA closing remark.\n`, DEFAULT_CONFIG, 1);
+    assert.equal(index.counters.checked, notes.length + 1);
+    assert.equal(index.counters.engagementRecomputes, 1);
+    // An edit that changes them: the whole engagement again.
+    index.upsert(uri(p0), p0, OTHER.replace(/^engagement:.*$/m, 'engagement: Customs gateway'), DEFAULT_CONFIG, 2);
+    assert.equal(index.counters.engagementRecomputes, 2);
+  });
 });
