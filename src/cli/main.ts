@@ -11,7 +11,7 @@ import { analyze } from '../core/analyze';
 import { DEFAULT_CONFIG, loadConfigForNote, mergeConfig, parseConfigText } from '../core/config';
 import type { ConfigProblem, DiscoveryConfig } from '../core/configTypes';
 import { discoverNotes } from '../core/discover';
-import { formatLintJson } from '../core/format/lintJson';
+import { formatLintJsonChunks } from '../core/format/lintJson';
 import { formatLintText } from '../core/format/lintText';
 import {
   buildLintReport,
@@ -27,13 +27,16 @@ import { formatRiskMarkdown } from '../core/format/riskMarkdown';
 import { formatRiskTable } from '../core/format/riskTable';
 import { formatSarif, sarifLevel, type SarifRuleInfo } from '../core/format/sarif';
 import type { FileSystem } from '../core/fs';
+import { NoteTooComplexError } from '../core/parse/index';
 import { compileGlob, GlobError } from '../core/glob';
-import { lintNotes, type NoteSource } from '../core/lint';
+import { engagementKeyFromHead, lintAnalyzed, lintNotes, type NoteSource } from '../core/lint';
 import type { Finding, Note } from '../core/model';
 import { parseNote } from '../core/parse/index';
 import { filterRisks, riskRows, sortRisks } from '../core/risks';
 import { RULES, RULES_DOCS_BASE, ruleDocsUrl } from '../core/rules/index';
 import { decodeNoteBytes } from '../core/text';
+import { engagementKey } from '../core/workspaceRules';
+import { detachStrings } from '../core/detach';
 import { LINT_HELP, parseArgs, RISKS_HELP, UsageError, type LintArgs, type RisksArgs } from './args';
 import { NodeFileSystem, toPortablePath } from './nodeFs';
 import packageJson from '../../package.json';
@@ -87,7 +90,30 @@ function cachingConfigReads(fs: FileSystem): FileSystem {
       if (!r) reads.set(p, (r = fs.readFile(p)));
       return r;
     },
-  };
+    readHead: (p: string, max: number) => readHead(fs, p, max),
+  } as FileSystem;
+}
+
+/** A note found and configured, not read yet. */
+interface Candidate {
+  /** Absolute path with `/`. */
+  path: string;
+  /** Path for output (relative to the working folder). */
+  rel: string;
+  config: DiscoveryConfig;
+}
+
+/** How much of a note is read to find its engagement; front matter is far shorter. */
+const HEAD_BYTES = 8192;
+
+/** A note's analysed engagement differs from the one its first bytes gave. */
+class EngagementMismatch extends Error {}
+
+/** The first `max` bytes of a file (all of it when the port cannot read part of a file). */
+async function readHead(fs: FileSystem, path: string, max: number): Promise<{ bytes: Uint8Array; complete: boolean }> {
+  const partial = fs as FileSystem & { readHead?: (path: string, max: number) => Promise<{ bytes: Uint8Array; complete: boolean }> };
+  if (typeof partial.readHead === 'function') return partial.readHead(path, max);
+  return { bytes: await fs.readFile(path), complete: true };
 }
 
 /** The state shared by both commands: what was found, read and configured. */
@@ -145,8 +171,8 @@ class Runner {
     return { config: mergeConfig(DEFAULT_CONFIG, overrides), problems };
   }
 
-  /** Finds, configures and reads the notes. Throws a usage error for a glob that matches nothing. */
-  async load(globs: readonly string[], configFile: string | null): Promise<Workspace> {
+  /** Finds and configures the notes (ignored ones left out). Throws a usage error for a glob that matches nothing. */
+  private async find(globs: readonly string[], configFile: string | null): Promise<{ candidates: Candidate[]; configProblems: ConfigProblem[] }> {
     const explicit = await this.explicitConfig(configFile);
     let found;
     try {
@@ -181,8 +207,8 @@ class Runner {
       return !rel.startsWith('..') && matchers.some((m) => m(rel));
     };
 
-    const results = await Promise.all(
-      found.paths.map(async (path): Promise<NoteSource | ReportFile | null> => {
+    const candidates = await Promise.all(
+      found.paths.map(async (path): Promise<Candidate | null> => {
         let config: DiscoveryConfig;
         let configDir = this.root;
         if (explicit) config = explicit.config;
@@ -193,29 +219,44 @@ class Runner {
           if (loaded.configPath !== null) configDir = nodePath.posix.dirname(loaded.configPath);
         }
         if (ignored(config, configDir, path)) return null;
-        const rel = this.display(path);
-        try {
-          const info = await this.fs.stat(path);
-          if (info && info.size > config.maxFileBytes) {
-            return { path: rel, diagnostics: [], skipped: `The file is ${info.size} bytes, larger than the limit of ${config.maxFileBytes} bytes (maxFileBytes).` };
-          }
-          const decoded = decodeNoteBytes(await this.fs.readFile(path));
-          if (!decoded.ok) return { path: rel, diagnostics: [], skipped: decoded.reason };
-          return { path: rel, text: decoded.text, config };
-        } catch (e) {
-          return { path: rel, diagnostics: [], skipped: `The file cannot be read: ${e instanceof Error ? e.message : String(e)}` };
-        }
+        return { path, rel: this.display(path), config };
       }),
     );
+    return { candidates: candidates.filter((c): c is Candidate => c !== null), configProblems: this.uniqueProblems(configProblems) };
+  }
 
+  /** Why a note is too large to check, or `null`. */
+  private tooLarge(size: number, config: DiscoveryConfig): string | null {
+    return size > config.maxFileBytes ? `The file is ${size} bytes, larger than the limit of ${config.maxFileBytes} bytes (maxFileBytes).` : null;
+  }
+
+  /** Reads and decodes one note, or says why it is skipped. `checkSize`: stat it first against `maxFileBytes`. */
+  private async readSource(c: Candidate, checkSize = true): Promise<NoteSource | ReportFile> {
+    try {
+      if (checkSize) {
+        const info = await this.fs.stat(c.path);
+        const large = info ? this.tooLarge(info.size, c.config) : null;
+        if (large !== null) return { path: c.rel, diagnostics: [], skipped: large };
+      }
+      const decoded = decodeNoteBytes(await this.fs.readFile(c.path));
+      if (!decoded.ok) return { path: c.rel, diagnostics: [], skipped: decoded.reason };
+      return { path: c.rel, text: decoded.text, config: c.config };
+    } catch (e) {
+      return { path: c.rel, diagnostics: [], skipped: `The file cannot be read: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+
+  /** Finds, configures and reads the notes. Throws a usage error for a glob that matches nothing. */
+  async load(globs: readonly string[], configFile: string | null): Promise<Workspace> {
+    const { candidates, configProblems } = await this.find(globs, configFile);
+    const results = await Promise.all(candidates.map((c) => this.readSource(c)));
     const sources: NoteSource[] = [];
     const skipped: ReportFile[] = [];
     for (const r of results) {
-      if (r === null) continue;
       if ('text' in r) sources.push(r);
       else skipped.push(r);
     }
-    return { sources, skipped, configProblems: this.uniqueProblems(configProblems) };
+    return { sources, skipped, configProblems };
   }
 
   /** Every note of a folder reports the same config problems; keep each once, with a display path. */
@@ -246,7 +287,7 @@ class Runner {
           lintNotes([source], today);
           return true;
         } catch (e) {
-          skipped.push({ path: source.path, diagnostics: [], skipped: `Internal error while checking the note: ${errorText(e)}` });
+          skipped.push({ path: source.path, diagnostics: [], skipped: skipReason(e) });
           return false;
         }
       });
@@ -254,14 +295,116 @@ class Runner {
     }
   }
 
+  /**
+   * Checks every note, one engagement at a time: the engagement of each note is read from the start of its file
+   * (front matter, else folders), then each engagement's notes are read, analysed and checked together and only
+   * their diagnostics are kept. Memory stays bounded by the largest engagement, not the workspace. Should a
+   * note's analysed engagement differ from the one its first bytes gave (never expected), everything is checked
+   * again with all notes at once.
+   */
+  private async lintByEngagement(candidates: Candidate[], today: string): Promise<ReportFile[]> {
+    const files: ReportFile[] = [];
+    const groups = new Map<string, Candidate[]>();
+    const order: Array<{ key: string | null; members: Candidate[] }> = [];
+    const keyed = await Promise.all(candidates.map((c) => this.headKey(c)));
+    keyed.forEach((key, i) => {
+      const c = candidates[i];
+      if (typeof key === 'object' && key !== null) files.push(key);
+      else if (key === null) order.push({ key, members: [c] });
+      else {
+        let members = groups.get(key);
+        if (!members) {
+          members = [];
+          groups.set(key, members);
+          order.push({ key, members });
+        }
+        members.push(c);
+      }
+    });
+    for (const { key: expected, members: group } of order) {
+      const entries: Array<{ note: Note; config: DiscoveryConfig }> = [];
+      await Promise.all(
+        group.map(async (c) => {
+          const r = await this.readSource(c, false);
+          if (!('text' in r)) {
+            files.push(r);
+            return;
+          }
+          try {
+            entries.push({ note: analyze(parseNote(r.text), r.config, r.path), config: r.config });
+          } catch (e) {
+            files.push({ path: r.path, diagnostics: [], skipped: skipReason(e) });
+          }
+        }),
+      );
+      if (entries.some((e) => engagementKey(e.note) !== expected)) throw new EngagementMismatch();
+      for (const [path, findings] of Object.entries(this.lintEntriesIsolated(entries, today, files))) {
+        files.push({ path, diagnostics: findings.map((f) => detachStrings(diagnosticFromFinding(f))) });
+      }
+    }
+    return files;
+  }
+
+  /** The engagement key of a note from its first bytes, or why it is skipped. */
+  private async headKey(c: Candidate): Promise<string | null | ReportFile> {
+    try {
+      const info = await this.fs.stat(c.path);
+      const large = info ? this.tooLarge(info.size, c.config) : null;
+      if (large !== null) return { path: c.rel, diagnostics: [], skipped: large };
+      const head = await readHead(this.fs, c.path, HEAD_BYTES);
+      // A prefix ends on a line break, so it never cuts a character in two.
+      const bytes = head.complete ? head.bytes : head.bytes.subarray(0, head.bytes.lastIndexOf(10) + 1);
+      const decoded = decodeNoteBytes(bytes);
+      // Bytes that do not decode are reported when the note is read whole.
+      const key = decoded.ok ? engagementKeyFromHead(decoded.text, c.rel, head.complete) : null;
+      if (key !== undefined) return key;
+      const whole = decodeNoteBytes(await this.fs.readFile(c.path));
+      return whole.ok ? (engagementKeyFromHead(whole.text, c.rel, true) ?? null) : null;
+    } catch (e) {
+      return { path: c.rel, diagnostics: [], skipped: `The file cannot be read: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+
+  /** {@link lintAnalyzed}, isolating a note on which the engine fails (reported as skipped). */
+  private lintEntriesIsolated(
+    entries: Array<{ note: Note; config: DiscoveryConfig }>,
+    today: string,
+    skipped: ReportFile[],
+  ): Record<string, Finding[]> {
+    if (entries.length === 0) return {};
+    try {
+      return lintAnalyzed(entries, today);
+    } catch {
+      const healthy = entries.filter((entry) => {
+        try {
+          lintAnalyzed([entry], today);
+          return true;
+        } catch (e) {
+          skipped.push({ path: entry.note.path, diagnostics: [], skipped: skipReason(e) });
+          return false;
+        }
+      });
+      return healthy.length > 0 ? lintAnalyzed(healthy, today) : {};
+    }
+  }
+
   async lint(args: LintArgs): Promise<number> {
     const today = args.today ?? localDate(this.io.now ? this.io.now() : new Date());
-    const { sources, skipped, configProblems } = await this.load(args.globs, args.config);
-    const findings = this.lintIsolated(sources, today, skipped);
-
-    const files: ReportFile[] = [...skipped];
-    for (const source of sources) {
-      files.push({ path: source.path, diagnostics: (findings[source.path] ?? []).map(diagnosticFromFinding) });
+    const { candidates, configProblems } = await this.find(args.globs, args.config);
+    let files: ReportFile[];
+    try {
+      files = await this.lintByEngagement(candidates, today);
+    } catch (e) {
+      if (!(e instanceof EngagementMismatch)) throw e;
+      const loaded = await Promise.all(candidates.map((c) => this.readSource(c)));
+      const sources = loaded.filter((r): r is NoteSource => 'text' in r);
+      const skipped = loaded.filter((r): r is ReportFile => !('text' in r));
+      const findings = this.lintIsolated(sources, today, skipped);
+      files = [...skipped];
+      for (const source of sources) {
+        if (skipped.some((f) => f.path === source.path)) continue;
+        files.push({ path: source.path, diagnostics: (findings[source.path] ?? []).map(diagnosticFromFinding) });
+      }
     }
     for (const problem of configProblems) {
       files.push({ path: problem.path, diagnostics: [diagnosticFromConfigProblem(problem)] });
@@ -272,7 +415,16 @@ class Runner {
 
     switch (args.format) {
       case 'json':
-        this.io.stdout(formatLintJson(shown));
+        // In pieces: the report of a large workspace is tens of megabytes.
+        let pending = '';
+        for (const chunk of formatLintJsonChunks(shown)) {
+          pending += chunk;
+          if (pending.length >= 1 << 20) {
+            this.io.stdout(pending);
+            pending = '';
+          }
+        }
+        this.io.stdout(pending);
         break;
       case 'sarif':
         this.io.stdout(
@@ -358,6 +510,11 @@ function sarifRules(): SarifRuleInfo[] {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** Why a note whose check threw is skipped: a note too complex to check says so; anything else is our defect. */
+function skipReason(e: unknown): string {
+  return e instanceof NoteTooComplexError ? e.message : `Internal error while checking the note: ${errorText(e)}`;
 }
 
 /** Runs the CLI with the given arguments (without the program name) and returns the exit code. */

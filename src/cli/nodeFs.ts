@@ -50,6 +50,25 @@ export class NodeFileSystem implements FileSystem {
     });
   }
 
+  /** The first `max` bytes of a file, and whether that is all of it. */
+  readHead(path: string, max: number): Promise<{ bytes: Uint8Array; complete: boolean }> {
+    return this.limiter.run(async () => {
+      const handle = await fsp.open(path, 'r');
+      try {
+        const buffer = new Uint8Array(max + 1);
+        let length = 0;
+        while (length < buffer.length) {
+          const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+          if (bytesRead === 0) break;
+          length += bytesRead;
+        }
+        return { bytes: buffer.subarray(0, Math.min(length, max)), complete: length <= max };
+      } finally {
+        await handle.close();
+      }
+    });
+  }
+
   /** `null` for a missing path and for anything that is neither a regular file nor a folder (FIFOs, devices). */
   stat(path: string): Promise<{ size: number; mtimeMs: number; type: 'file' | 'directory' } | null> {
     return this.limiter.run(async () => {

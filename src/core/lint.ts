@@ -3,12 +3,14 @@
  */
 import { analyze } from './analyze';
 import type { DiscoveryConfig } from './configTypes';
-import type { Finding, Note } from './model';
+import type { Finding, Note, ParsedNote } from './model';
+import { deriveMeta, readFrontMatter } from './frontMatter';
 import { parseNote } from './parse/index';
+import { frontMatterOfPrefix } from './parse/scanner';
 import { clampRange, compareFindings } from './rules/helpers';
 import { applySeverity, RULES } from './rules/index';
 import type { RuleContext } from './rules/types';
-import { checkEngagements, groupByEngagement } from './workspaceRules';
+import { checkEngagements, engagementKeyOf, groupByEngagement } from './workspaceRules';
 
 /** A note to lint: its path (workspace- or cwd-relative, `/`-separated), its text and its effective config. */
 export interface NoteSource {
@@ -68,11 +70,21 @@ export function lintText(
  */
 export function lintNotes(sources: NoteSource[], today: string): { notes: Note[]; findings: Record<string, Finding[]> } {
   const notes = sources.map((s) => analyze(parseNote(s.text), s.config, s.path));
+  return { notes, findings: lintAnalyzed(notes.map((note, i) => ({ note, config: sources[i].config })), today) };
+}
+
+/**
+ * {@link lintNotes} for notes already analysed, each with its effective config. A caller that knows which notes
+ * form an engagement may lint one engagement at a time (the result for those notes is the same as with all notes
+ * at once), so that it never holds every note of a workspace at once.
+ */
+export function lintAnalyzed(entries: ReadonlyArray<{ note: Note; config: DiscoveryConfig }>, today: string): Record<string, Finding[]> {
+  const notes = entries.map((e) => e.note);
   const configByPath = new Map<string, DiscoveryConfig>();
-  sources.forEach((s) => configByPath.set(s.path, s.config));
-  const ctxFor = (path: string): RuleContext => ({ config: configByPath.get(path) ?? sources[0].config, today });
+  entries.forEach((e) => configByPath.set(e.note.path, e.config));
+  const ctxFor = (path: string): RuleContext => ({ config: configByPath.get(path) ?? entries[0].config, today });
   const findings: Record<string, Finding[]> = {};
-  for (const s of sources) findings[s.path] = [];
+  for (const n of notes) findings[n.path] = [];
   for (const group of groupByEngagement(notes)) {
     for (const note of group) {
       findings[note.path].push(...checkNote(note, { ...ctxFor(note.path), engagementNotes: group }));
@@ -80,5 +92,26 @@ export function lintNotes(sources: NoteSource[], today: string): { notes: Note[]
   }
   for (const f of checkEngagements(notes, ctxFor)) (findings[f.path] ??= []).push(f);
   for (const path of Object.keys(findings)) findings[path].sort(compareFindings);
-  return { notes, findings };
+  return findings;
+}
+
+/**
+ * The engagement key (as `engagementKey` computes it) of a note from a prefix of its text: its front matter,
+ * else its folders. Lets a caller group notes by engagement before parsing them. `complete` says whether `head`
+ * is the whole text; `undefined` means the prefix ends inside the front matter. `path` is as for `analyze`.
+ */
+export function engagementKeyFromHead(head: string, path: string, complete: boolean): string | null | undefined {
+  const frontMatter = frontMatterOfPrefix(head, complete);
+  if (frontMatter === undefined) return undefined;
+  const parsed: ParsedNote = {
+    bom: false,
+    eol: '\n',
+    lineCount: 1,
+    lastLineLength: 0,
+    frontMatter,
+    headings: [],
+    sections: [],
+    parser: 'scanner',
+  };
+  return engagementKeyOf(deriveMeta(readFrontMatter(parsed), path));
 }

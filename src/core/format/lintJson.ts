@@ -37,3 +37,18 @@ export function lintJsonDocument(report: LintReport): unknown {
 export function formatLintJson(report: LintReport): string {
   return JSON.stringify(lintJsonDocument(report), null, 2) + '\n';
 }
+
+/**
+ * {@link formatLintJson} in pieces (the same text once joined), one per file, so a caller can write a large report
+ * without ever holding all of it as one string.
+ */
+export function* formatLintJsonChunks(report: LintReport): Generator<string> {
+  const doc = lintJsonDocument(report) as { version: number; files: unknown[]; summary: unknown };
+  yield `{\n  "version": ${JSON.stringify(doc.version)},\n  "files": ${doc.files.length === 0 ? '[]' : '['}`;
+  for (let i = 0; i < doc.files.length; i++) {
+    // JSON strings never hold a raw line break, so indenting every line of a file's block is safe.
+    const block = JSON.stringify(doc.files[i], null, 2).replace(/\n/g, '\n    ');
+    yield `${i === 0 ? '' : ','}\n    ${block}`;
+  }
+  yield `${doc.files.length === 0 ? '' : '\n  ]'},\n  "summary": ${JSON.stringify(doc.summary, null, 2).replace(/\n/g, '\n  ')}\n}\n`;
+}

@@ -58,6 +58,56 @@ export function scanNoteWithReason(text: string): { note: ParsedNote | null; rea
   }
 }
 
+/**
+ * The front matter block at the start of `text` (which may start with a BOM), read by the rule the scanner uses,
+ * from a prefix of a note: a caller can group notes by their front matter before reading them whole. `complete`
+ * says whether `text` is the whole note; when it is not, only lines ended by a line break count, and `undefined`
+ * means the prefix ends before the block does.
+ */
+export function frontMatterOfPrefix(text: string, complete: boolean): ParsedFrontMatter | null | undefined {
+  const src = stripBom(text).text;
+  const starts: number[] = [0];
+  const ends: number[] = [];
+  const fence = (line: number): boolean => {
+    const s = starts[line];
+    const e = ends[line];
+    if (e - s < 3 || src.charCodeAt(s) !== 45 || src.charCodeAt(s + 1) !== 45 || src.charCodeAt(s + 2) !== 45) return false;
+    for (let i = s + 3; i < e; i++) {
+      const c = src.charCodeAt(i);
+      if (c !== 32 && c !== 9) return false;
+    }
+    return true;
+  };
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c !== 10 && c !== 13) continue;
+    // A CR at the very end of a prefix may be the first half of a CRLF the prefix cut.
+    if (c === 13 && i + 1 === src.length && !complete) break;
+    ends.push(i);
+    const line = ends.length - 1;
+    if (line === 0 && !fence(0)) return null;
+    if (line > 0 && fence(line)) {
+      return {
+        raw: line > 1 ? src.slice(starts[1], ends[line - 1]) : '',
+        range: { start: { line: 0, character: 0 }, end: { line, character: ends[line] - starts[line] } },
+        contentStartLine: 1,
+      };
+    }
+    if (c === 13 && src.charCodeAt(i + 1) === 10) i++;
+    starts.push(i + 1);
+  }
+  if (!complete) return undefined;
+  // The last line, not ended by a line break.
+  ends.push(src.length);
+  const line = ends.length - 1;
+  if (line === 0 || !fence(0) || !fence(line)) return null;
+  return {
+    raw: line > 1 ? src.slice(starts[1], ends[line - 1]) : '',
+    range: { start: { line: 0, character: 0 }, end: { line, character: ends[line] - starts[line] } },
+    contentStartLine: 1,
+  };
+}
+
 function bail(reason: string): never {
   throw new Bail(reason);
 }

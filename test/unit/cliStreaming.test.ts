@@ -1,0 +1,116 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../src/cli/main';
+import { copyString, detachStrings } from '../../src/core/detach';
+import { formatLintJson, formatLintJsonChunks } from '../../src/core/format/lintJson';
+import { buildLintReport, diagnosticFromFinding, type ReportFile } from '../../src/core/format/report';
+import { DEFAULT_CONFIG } from '../../src/core/config';
+import { engagementKeyFromHead, lintNotes } from '../../src/core/lint';
+import { frontMatterOfPrefix, scanNote } from '../../src/core/parse/scanner';
+import { engagementKeyOf } from '../../src/core/workspaceRules';
+import { deriveMeta, readFrontMatter } from '../../src/core/frontMatter';
+
+const TODAY = '2026-11-22';
+
+function note(client: string, engagement: string, risks: string): string {
+  return [
+    '---',
+    `client: ${client}`,
+    `engagement: "${engagement}"`,
+    'lead: Dana Whitfield',
+    'date: 2026-11-05',
+    '---',
+    '',
+    '# Kickoff',
+    '',
+    '## Stakeholders',
+    '',
+    '- Priya Raman — Head of Digital (sponsor)',
+    '',
+    '## Risks',
+    '',
+    risks,
+    '',
+    '## Open questions',
+    '',
+    '- [ ] Who owns the loyalty data? (asked: 2026-10-01) — refers to R-9',
+    '',
+  ].join('\n');
+}
+
+describe('CLI: checking one engagement at a time', () => {
+  it('finds the engagement of a note from a prefix, as the analysed note has it', () => {
+    const text = note('Acme Retail', 'Loyalty platform', '- R-1: Vendor API limits — likelihood: 4; impact: 3');
+    const full = engagementKeyOf(deriveMeta(readFrontMatter(scanNote(text)!), 'a/b/x.discovery.md'));
+    assert.equal(engagementKeyFromHead(text, 'a/b/x.discovery.md', true), full);
+    assert.equal(engagementKeyFromHead(text.slice(0, text.indexOf('# Kickoff') + 3), 'a/b/x.discovery.md', false), full);
+    // A prefix that ends inside the front matter cannot tell.
+    assert.equal(engagementKeyFromHead(text.slice(0, 30), 'a/b/x.discovery.md', false), undefined);
+    // CRLF cut between CR and LF, and a BOM.
+    const crlf = `\uFEFF${text.replace(/\n/g, '\r\n')}`;
+    assert.equal(engagementKeyFromHead(crlf, 'a/b/x.discovery.md', true), full);
+    const cut = crlf.indexOf('\r\n---') + 1;
+    assert.equal(frontMatterOfPrefix(crlf.slice(0, cut), false), undefined);
+    assert.deepEqual(frontMatterOfPrefix(crlf, true), scanNote(crlf)!.frontMatter);
+    // No front matter: the folders decide.
+    assert.equal(engagementKeyFromHead('# Notes\n', 'acme/portal/x.discovery.md', false), engagementKeyOf(deriveMeta(readFrontMatter(scanNote('# Notes\n')!), 'acme/portal/x.discovery.md')));
+  });
+
+  it('reports the same findings as checking all notes at once, with engagements spanning folders', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'discovery-stream-'));
+    const files: Record<string, string> = {
+      // One engagement spread over two folders (front matter decides), with a duplicate ID and a cross reference.
+      'one/a.discovery.md': note('Acme Retail', 'Loyalty platform', '- R-1: Vendor API limits — likelihood: 4; impact: 3\n- R-9: Data quality'),
+      'two/b.discovery.md': note('acme retail', 'loyalty  platform', '- R-1: Same ID again — likelihood: 2; impact: 2'),
+      // A long front matter, beyond the first bytes read.
+      'three/c.discovery.md': note('Globex', 'Routes', '- R-2: Long one').replace('lead: Dana Whitfield', `lead: Dana Whitfield\nnotes: "${'x'.repeat(20_000)}"`),
+      'three/d.discovery.md': note('Globex', 'Routes', '- R-2: Duplicate across notes\n- [ ] No ID here'),
+      'x/y/none.discovery.md': '# No front matter\n\n## Risks\n\n- R-3: alone\n',
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    }
+    let stdout = '';
+    const code = await runCli(['--format', 'json', '--today', TODAY], {
+      cwd: dir,
+      stdout: (t) => void (stdout += t),
+      stderr: () => undefined,
+      isTTY: false,
+      env: {},
+    });
+    const all = lintNotes(
+      Object.entries(files).map(([p, text]) => ({ path: p, text, config: DEFAULT_CONFIG })),
+      TODAY,
+    );
+    const expected: ReportFile[] = Object.keys(files).map((p) => ({ path: p, diagnostics: all.findings[p].map(diagnosticFromFinding) }));
+    assert.equal(stdout, formatLintJson(buildLintReport(expected)));
+    assert.equal(code, 1);
+    assert.ok(stdout.includes('DISC009'), 'a duplicate across the two folders of one engagement is found');
+  });
+
+  it('writes JSON in pieces that join to the whole document', () => {
+    const report = buildLintReport([
+      { path: 'b.discovery.md', diagnostics: [{ rule: 'DISC001', name: 'n', severity: 'error', message: 'quote " and — dash', line: 1, column: 1, endLine: 1, endColumn: 2 }] },
+      { path: 'a.discovery.md', diagnostics: [], skipped: 'binary' },
+      { path: 'c.discovery.md', diagnostics: [] },
+    ]);
+    assert.equal([...formatLintJsonChunks(report)].join(''), formatLintJson(report));
+    const empty = buildLintReport([]);
+    assert.equal([...formatLintJsonChunks(empty)].join(''), formatLintJson(empty));
+  });
+
+  it('copies strings without changing them, keeping shared objects shared', () => {
+    const big = 'x'.repeat(1000) + 'Vendor API rate limits — likelihood';
+    const title = big.slice(1000);
+    assert.equal(copyString(title), title);
+    assert.equal(copyString(null), null);
+    const range = { start: { line: 1, character: 2 }, end: { line: 1, character: 9 } };
+    const value = { title, list: [title, 3, null, true], a: range, b: range };
+    const copy = detachStrings(value);
+    assert.deepEqual(copy, value);
+    assert.equal(copy.a, copy.b);
+  });
+});
