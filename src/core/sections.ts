@@ -4,6 +4,7 @@
  * Matching works on a normalised form of the heading (see {@link normalizeHeading}) so that
  * `## 3. Integration & data 🔌` and `## integration and data` are the same heading to the engine.
  */
+import { copyString } from './detach';
 import type { SectionDefinition } from './model';
 
 /** The built-in sections in their canonical order (the order the missing-section fix inserts them in). */
@@ -98,7 +99,8 @@ export function normalizeHeading(text: string): string {
   const normalized = normalizeUncached(text);
   // Headings repeat across a workspace (every note has `## Risks`); a bounded memo keeps their cost once.
   if (normalizedCache.size >= NORMALIZED_CACHE_LIMIT) normalizedCache.clear();
-  normalizedCache.set(text, normalized);
+  // Copies: a heading's text is usually a slice of its note, and a kept slice would keep the whole note alive.
+  normalizedCache.set(copyString(text), copyString(normalized));
   return normalized;
 }
 
