@@ -161,6 +161,11 @@ export function limitNesting(text: string, maxDepth: number = MAX_NESTING_DEPTH)
   return out.join('');
 }
 
+/** Whether the line `[start, end)` of `text` is one {@link limitNesting} replaces. */
+export function exceedsNesting(text: string, start: number, end: number, maxDepth: number = MAX_NESTING_DEPTH): boolean {
+  return containerDepthEstimate(text, start, end) > maxDepth;
+}
+
 function containerDepthEstimate(text: string, start: number, end: number): number {
   let columns = 0;
   let markers = 0;

@@ -24,7 +24,7 @@ import type {
   Position,
   Range,
 } from '../model';
-import { detectEol, limitNesting, stripBom } from '../text';
+import { detectEol, exceedsNesting, stripBom } from '../text';
 import { inlinePlainText } from './inline';
 
 /** Thrown inside the scanner to give up on a note; never escapes {@link scanNote}. */
@@ -48,8 +48,6 @@ export function scanNote(text: string): ParsedNote | null {
 /** {@link scanNote} that also says why it gave up (for tests and diagnostics). */
 export function scanNoteWithReason(text: string): { note: ParsedNote | null; reason: string | null } {
   const { text: src, bom } = stripBom(text);
-  // remark's input is cut at a nesting depth; the scanner does not reproduce that cut.
-  if (limitNesting(src) !== src) return { note: null, reason: 'nesting beyond the parsers limit' };
   try {
     return { note: new Scanner(src, bom).run(), reason: null };
   } catch (e) {
@@ -150,6 +148,12 @@ const BLOCK_TAGS = new Set(
     'th thead title tr track ul'
   ).split(' '),
 );
+/**
+ * Whitespace runs other than a single space: replacing only these gives the same text as replacing every `\s+`
+ * with a space, without rewriting (and copying) the single spaces between words, which are nearly all of them.
+ */
+const WHITESPACE_TO_COLLAPSE = /(?! (?!\s))\s+/g;
+
 /** First characters of a line inside a block quote that could start a block other than a paragraph line. */
 const QUOTE_BLOCK_CHARS = '>-+*#`~<|:=_';
 
@@ -201,6 +205,10 @@ class Scanner {
 
   run(): ParsedNote {
     const lineCount = this.starts.length;
+    // remark's input is cut at a nesting depth (`limitNesting`); the scanner does not reproduce that cut.
+    for (let l = 0; l < lineCount; l++) {
+      if (exceedsNesting(this.src, this.starts[l], this.ends[l])) bail('nesting beyond the parsers limit');
+    }
     let line = this.scanFrontMatter();
     for (; line < lineCount; line++) this.line(line);
     const leaf = this.leaf;
@@ -293,7 +301,7 @@ class Scanner {
       range: { start: h.range.start, end },
       items: b.items,
       tables: b.tables,
-      contentText: b.parts.join(' ').replace(/\s+/g, ' ').trim(),
+      contentText: b.parts.join(' ').replace(WHITESPACE_TO_COLLAPSE, ' ').trim(),
     });
   }
 
