@@ -80,6 +80,8 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
   /** The note URI of each row of the current tree. */
   private uriOfRow = new Map<RiskRow, string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** {@link treeSignature} of the tree the view last drew. */
+  private shownSignature = '';
   private ready = false;
   private readonly refreshWaiters: Array<() => void> = [];
 
@@ -114,7 +116,10 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
 
   getChildren(node?: RiskTreeNode): RiskTreeNode[] {
     if (!node) return this.tree.roots;
-    return node.kind === 'group' ? node.children : [];
+    // VS Code may ask for the children of an element from an earlier build while a refresh is under way; answer
+    // from the current build by id, so a group never shows children of another build.
+    const current = this.tree.byId.get(node.id);
+    return current?.kind === 'group' ? current.children : [];
   }
 
   getParent(node: RiskTreeNode): RiskTreeNode | undefined {
@@ -198,9 +203,15 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
       this.timer = undefined;
     }
     try {
-      this.tree = this.build();
+      const next = this.build();
+      const signature = treeSignature(next);
+      this.tree = next;
       this.applyViewChrome();
-      this.changeEmitter.fire();
+      // Redraw only when what the view shows changed: fewer redraws during a scan, none racing an unchanged tree.
+      if (signature !== this.shownSignature) {
+        this.shownSignature = signature;
+        this.changeEmitter.fire();
+      }
     } catch (e) {
       this.services.log.error('The risk tree could not be rebuilt', e);
     }
@@ -288,6 +299,25 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
     void vscode.commands.executeCommand('setContext', CONTEXT_HAS_NOTES, hasNotes);
     void vscode.commands.executeCommand('setContext', CONTEXT_TREE_READY, this.ready);
   }
+}
+
+/** What the view shows of a tree, as one string: ids, labels, descriptions and bands, in order. */
+function treeSignature(tree: RiskTree): string {
+  const parts: string[] = [];
+  const walk = (nodes: RiskTreeNode[]): void => {
+    for (const n of nodes) {
+      if (n.kind === 'group') {
+        parts.push(`g\u0001${n.id}\u0001${n.label}\u0001${n.description}`);
+        walk(n.children);
+        parts.push('/');
+      } else {
+        const r = n.row;
+        parts.push(`r\u0001${n.id}\u0001${n.label}\u0001${n.description}\u0001${r.band}\u0001${r.line}\u0001${r.mitigation}\u0001${r.owner}\u0001${r.status}\u0001${r.path}`);
+      }
+    }
+  };
+  walk(tree.roots);
+  return parts.join('\u0002');
 }
 
 function groupIcon(kind: 'client' | 'engagement' | 'band' | 'owner', band: Band | null): { icon: string; color?: string } {
