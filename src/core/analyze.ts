@@ -208,7 +208,31 @@ function keyAt(text: string, index: number, allowWeak: boolean): { name: FieldNa
   return name ? { name, valueStart: index + m[0].length } : null;
 }
 
-const isSpace = (c: string | undefined): boolean => c !== undefined && /\s/u.test(c);
+/**
+ * 1 at each offset from which only characters a key may hold (letters, spaces, tabs, `*`, `_`; any non-ASCII
+ * character, conservatively) lead up to a `:`. A key can start only there, so {@link keyAt}'s regular expression
+ * is tried at a handful of offsets instead of after every space of the line. One pass from the end.
+ */
+function keyableStarts(text: string): Uint8Array {
+  const ok = new Uint8Array(text.length + 1);
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 58 /* : */) ok[i] = 1;
+    else if (c >= 128 || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 32 || c === 9 || c === 42 || c === 95) ok[i] = ok[i + 1];
+  }
+  return ok;
+}
+
+/** `/\s/u.test(c)` without a regular expression: it is asked for nearly every character of an item's first line. */
+const isSpace = (c: string | undefined): boolean => {
+  if (c === undefined || c.length !== 1) return c !== undefined && /\s/u.test(c);
+  const n = c.charCodeAt(0);
+  if (n > 32 && n < 0xa0) return false;
+  return (
+    n === 32 || (n >= 9 && n <= 13) || n === 0xa0 || n === 0x1680 || (n >= 0x2000 && n <= 0x200a) ||
+    n === 0x2028 || n === 0x2029 || n === 0x202f || n === 0x205f || n === 0x3000 || n === 0xfeff
+  );
+};
 
 function skipSpaces(text: string, i: number): number {
   while (i < text.length && isSpace(text[i])) i++;
@@ -253,8 +277,10 @@ function trimTitleEnd(text: string): string {
  */
 function splitInline(text: string, textRange: Range, fromOffset: number): { title: string; titleEnd: number; fields: LineField[] } {
   const afterSeparator = separatorEnds(text, fromOffset);
+  const keyable = keyableStarts(text);
   let fieldStart = -1;
   for (let i = fromOffset; i < text.length && fieldStart < 0; i++) {
+    if (keyable[i] === 0) continue;
     const weakOk = afterSeparator.has(i);
     if (!weakOk && !(isSpace(text[i - 1]) || text[i - 1] === '(')) continue;
     if (keyAt(text, i, weakOk)) fieldStart = i;

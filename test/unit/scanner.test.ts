@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseNote, parseWithRemark } from '../../src/core/parse/index';
 import { inlinePlainText } from '../../src/core/parse/inline';
-import { scanNote, scanNoteWithReason } from '../../src/core/parse/scanner';
+import { collapseWhitespace, scanNote, scanNoteWithReason } from '../../src/core/parse/scanner';
 
 const examples = join(__dirname, '..', '..', 'examples');
 
@@ -133,5 +133,18 @@ describe('inline plain text', () => {
   it('declines what it cannot be sure of', () => {
     for (const md of ['<b>x</b>', '<https://x.example>', 'a [^1] note', '&unknownentity;', '~~a~~ ~b~', '*é*', 'see https://x.example/*a*'])
       assert.equal(inlinePlainText(md), null, md);
+  });
+
+  it('collapses whitespace runs exactly as replacing every \\s+ with one space', () => {
+    const pieces = [' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u2028', 'a', 'word', 'é', '—', ':'];
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    const cases = ['', ' ', 'a b', ' a  b ', 'a\nb', 'a \n b'];
+    for (let k = 0; k < 3000; k++) {
+      let text = '';
+      for (let len = next() % 12; len > 0; len--) text += pieces[next() % pieces.length];
+      cases.push(text);
+    }
+    for (const text of cases) assert.equal(collapseWhitespace(text), text.replace(/\s+/g, ' '), JSON.stringify(text));
   });
 });
