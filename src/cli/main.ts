@@ -11,16 +11,9 @@ import { analyze } from '../core/analyze';
 import { DEFAULT_CONFIG, loadConfigForNote, mergeConfig, parseConfigText } from '../core/config';
 import type { ConfigProblem, DiscoveryConfig } from '../core/configTypes';
 import { discoverNotes } from '../core/discover';
-import { formatLintJsonChunks } from '../core/format/lintJson';
-import { formatLintText } from '../core/format/lintText';
-import {
-  buildLintReport,
-  CONFIG_RULE,
-  diagnosticFromConfigProblem,
-  diagnosticFromFinding,
-  errorsOnly,
-  type ReportFile,
-} from '../core/format/report';
+import { formatLintJsonFiles } from '../core/format/lintJson';
+import { formatLintTextFiles } from '../core/format/lintText';
+import { CONFIG_RULE, diagnosticFromConfigProblem, diagnosticFromFinding, type ReportFile } from '../core/format/report';
 import { formatRiskCsv } from '../core/format/riskCsv';
 import { formatRiskJson } from '../core/format/riskJson';
 import { formatRiskMarkdown } from '../core/format/riskMarkdown';
@@ -36,9 +29,9 @@ import { filterRisks, riskRows, sortRisks } from '../core/risks';
 import { RULES, RULES_DOCS_BASE, ruleDocsUrl } from '../core/rules/index';
 import { decodeNoteBytes } from '../core/text';
 import { engagementKey } from '../core/workspaceRules';
-import { detachStrings } from '../core/detach';
 import { LINT_HELP, parseArgs, RISKS_HELP, UsageError, type LintArgs, type RisksArgs } from './args';
 import { NodeFileSystem, toPortablePath } from './nodeFs';
+import { packFile, PackedReport, type PackedFile } from './packedReport';
 import packageJson from '../../package.json';
 
 /** Where the CLI reads and writes; tests pass their own. */
@@ -302,7 +295,9 @@ class Runner {
    * note's analysed engagement differ from the one its first bytes gave (never expected), everything is checked
    * again with all notes at once.
    */
-  private async lintByEngagement(candidates: Candidate[], today: string): Promise<ReportFile[]> {
+  private async lintByEngagement(candidates: Candidate[], today: string): Promise<PackedFile[]> {
+    const packed: PackedFile[] = [];
+    // Entries of the engagement being checked; packed (and so let go) once it is done.
     const files: ReportFile[] = [];
     const groups = new Map<string, Candidate[]>();
     const order: Array<{ key: string | null; members: Candidate[] }> = [];
@@ -339,10 +334,12 @@ class Runner {
       );
       if (entries.some((e) => engagementKey(e.note) !== expected)) throw new EngagementMismatch();
       for (const [path, findings] of Object.entries(this.lintEntriesIsolated(entries, today, files))) {
-        files.push({ path, diagnostics: findings.map((f) => detachStrings(diagnosticFromFinding(f))) });
+        files.push({ path, diagnostics: findings.map(diagnosticFromFinding) });
       }
+      for (const f of files.splice(0)) packed.push(packFile(f));
     }
-    return files;
+    for (const f of files) packed.push(packFile(f));
+    return packed;
   }
 
   /** The engagement key of a note from its first bytes, or why it is skipped. */
@@ -391,7 +388,7 @@ class Runner {
   async lint(args: LintArgs): Promise<number> {
     const today = args.today ?? localDate(this.io.now ? this.io.now() : new Date());
     const { candidates, configProblems } = await this.find(args.globs, args.config);
-    let files: ReportFile[];
+    let files: PackedFile[];
     try {
       files = await this.lintByEngagement(candidates, today);
     } catch (e) {
@@ -400,35 +397,38 @@ class Runner {
       const sources = loaded.filter((r): r is NoteSource => 'text' in r);
       const skipped = loaded.filter((r): r is ReportFile => !('text' in r));
       const findings = this.lintIsolated(sources, today, skipped);
-      files = [...skipped];
+      files = skipped.map(packFile);
       for (const source of sources) {
         if (skipped.some((f) => f.path === source.path)) continue;
-        files.push({ path: source.path, diagnostics: (findings[source.path] ?? []).map(diagnosticFromFinding) });
+        files.push(packFile({ path: source.path, diagnostics: (findings[source.path] ?? []).map(diagnosticFromFinding) }));
       }
     }
     for (const problem of configProblems) {
-      files.push({ path: problem.path, diagnostics: [diagnosticFromConfigProblem(problem)] });
+      files.push(packFile({ path: problem.path, diagnostics: [diagnosticFromConfigProblem(problem)] }));
     }
-    const report = buildLintReport(files);
-    const shown = args.quiet ? errorsOnly(report) : report;
+    const report = new PackedReport(files);
+    const quiet = args.quiet;
     const color = useColor(args.color, this.io);
+    // In pieces, one file unpacked at a time: the report of a large workspace is tens of megabytes.
+    const write = (chunks: Iterable<string>): void => {
+      let pending = '';
+      for (const chunk of chunks) {
+        pending += chunk;
+        if (pending.length >= 1 << 20) {
+          this.io.stdout(pending);
+          pending = '';
+        }
+      }
+      this.io.stdout(pending);
+    };
 
     switch (args.format) {
       case 'json':
-        // In pieces: the report of a large workspace is tens of megabytes.
-        let pending = '';
-        for (const chunk of formatLintJsonChunks(shown)) {
-          pending += chunk;
-          if (pending.length >= 1 << 20) {
-            this.io.stdout(pending);
-            pending = '';
-          }
-        }
-        this.io.stdout(pending);
+        write(formatLintJsonFiles(report.fileCount, report.files(quiet), report.shownSummary(quiet)));
         break;
       case 'sarif':
         this.io.stdout(
-          formatSarif(shown, {
+          formatSarif({ files: [...report.files(quiet)], summary: report.shownSummary(quiet) }, {
             toolName: 'discovery-lint',
             toolVersion: packageJson.version,
             informationUri: RULES_DOCS_BASE,
@@ -438,7 +438,7 @@ class Runner {
         );
         break;
       default:
-        this.io.stdout(formatLintText(shown, { color }));
+        write(formatLintTextFiles(report.files(quiet), report.shownSummary(quiet), { color }));
     }
 
     const { errors, warnings } = report.summary;

@@ -3,9 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
+import { packFile, PackedReport } from '../../src/cli/packedReport';
 import { copyString, detachStrings } from '../../src/core/detach';
-import { formatLintJson, formatLintJsonChunks } from '../../src/core/format/lintJson';
-import { buildLintReport, diagnosticFromFinding, type ReportFile } from '../../src/core/format/report';
+import { formatLintJson, formatLintJsonChunks, formatLintJsonFiles } from '../../src/core/format/lintJson';
+import { formatLintText, formatLintTextFiles } from '../../src/core/format/lintText';
+import { buildLintReport, diagnosticFromFinding, errorsOnly, type ReportDiagnostic, type ReportFile } from '../../src/core/format/report';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { engagementKeyFromHead, lintNotes } from '../../src/core/lint';
 import { frontMatterOfPrefix, scanNote } from '../../src/core/parse/scanner';
@@ -112,5 +114,38 @@ describe('CLI: checking one engagement at a time', () => {
     const copy = detachStrings(value);
     assert.deepEqual(copy, value);
     assert.equal(copy.a, copy.b);
+  });
+
+  it('gives from packed entries the same report as buildLintReport, merged paths and --quiet included', () => {
+    const d = (line: number, severity: ReportDiagnostic['severity'], message: string): ReportDiagnostic => ({
+      rule: 'DISC00' + (line % 7),
+      name: 'n',
+      severity,
+      message,
+      line,
+      column: 1 + (line % 3),
+      endLine: line,
+      endColumn: 9,
+    });
+    const entries: ReportFile[] = [
+      { path: 'b/z.discovery.md', diagnostics: [d(9, 'warning', 'later — dash'), d(2, 'error', 'quote " \ud800 lone'), d(2, 'information', 'same line')] },
+      { path: 'a.discovery.md', diagnostics: [], skipped: 'The file is not UTF-8.' },
+      { path: '.discovery.yml', diagnostics: [d(1, 'error', 'config')] },
+      { path: 'b/z.discovery.md', diagnostics: [d(4, 'error', 'second entry of the same path')] },
+      { path: 'c.discovery.md', diagnostics: [] },
+      { path: 'a.discovery.md', diagnostics: [d(3, 'warning', 'merged into a skipped file')], skipped: 'second reason' },
+    ];
+    const packed = new PackedReport(entries.map(packFile));
+    for (const quiet of [false, true]) {
+      const full = buildLintReport(entries);
+      const expected = quiet ? errorsOnly(full) : full;
+      assert.deepEqual({ files: [...packed.files(quiet)], summary: packed.shownSummary(quiet) }, expected);
+      assert.equal([...formatLintJsonFiles(packed.fileCount, packed.files(quiet), packed.shownSummary(quiet))].join(''), formatLintJson(expected));
+      assert.equal([...formatLintTextFiles(packed.files(quiet), packed.shownSummary(quiet))].join(''), formatLintText(expected));
+    }
+    assert.deepEqual(packed.summary, buildLintReport(entries).summary);
+    const empty = new PackedReport([]);
+    assert.equal([...formatLintJsonFiles(0, empty.files(false), empty.summary)].join(''), formatLintJson(buildLintReport([])));
+    assert.equal([...formatLintTextFiles(empty.files(false), empty.summary)].join(''), formatLintText(buildLintReport([])));
   });
 });

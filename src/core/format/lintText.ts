@@ -2,7 +2,7 @@
  * The human lint output, in the layout of ESLint's "stylish" formatter: the path, then one aligned line per
  * problem (`line:column  severity  message  RULE`), then a summary line.
  */
-import { sanitizeForTerminal, type LintReport, type ReportSeverity } from './report';
+import { sanitizeForTerminal, type LintReport, type ReportFile, type ReportSeverity, type ReportSummary } from './report';
 
 export interface TextFormatOptions {
   /** Use ANSI colours (only when writing to a terminal). */
@@ -26,13 +26,21 @@ function plural(n: number, one: string, many: string): string {
 
 /** Formats the report as text; the result ends with a line break. */
 export function formatLintText(report: LintReport, options: TextFormatOptions = {}): string {
+  return [...formatLintTextFiles(report.files, report.summary, options)].join('');
+}
+
+/**
+ * {@link formatLintText} in pieces (the same text once joined), one per file with problems, then the summary
+ * line; the files are taken one at a time, in report order.
+ */
+export function* formatLintTextFiles(files: Iterable<ReportFile>, summary: ReportSummary, options: TextFormatOptions = {}): Generator<string> {
   const color = options.color === true;
   const paint = (code: string, text: string): string => (color ? `${code}${text}${ANSI.reset}` : text);
   const severityColor: Record<ReportSeverity, string> = { error: ANSI.red, warning: ANSI.yellow, information: ANSI.blue };
-  const out: string[] = [];
 
-  for (const file of report.files) {
+  for (const file of files) {
     if (file.diagnostics.length === 0 && file.skipped === undefined) continue;
+    const out: string[] = [];
     out.push(paint(ANSI.underline, sanitizeForTerminal(file.path)));
     if (file.skipped !== undefined) {
       out.push(`  ${paint(ANSI.yellow, 'skipped')}  ${sanitizeForTerminal(file.skipped)}`);
@@ -52,23 +60,21 @@ export function formatLintText(report: LintReport, options: TextFormatOptions = 
           `${r.message.padEnd(msgWidth)}  ${paint(ANSI.dim, r.rule)}`,
       );
     }
-    out.push('');
+    // The blank line after each file.
+    yield out.join('\n') + '\n\n';
   }
 
-  const { files, errors, warnings, information, skipped } = report.summary;
+  const { files: fileCount, errors, warnings, information, skipped } = summary;
   const problems = errors + warnings + information;
-  const checked = `${plural(files - skipped, 'file', 'files')} checked` + (skipped > 0 ? `, ${skipped} skipped` : '');
+  const checked = `${plural(fileCount - skipped, 'file', 'files')} checked` + (skipped > 0 ? `, ${skipped} skipped` : '');
   if (problems === 0) {
-    out.push(paint(ANSI.green, `\u2714 No problems (${checked})`));
+    yield paint(ANSI.green, `\u2714 No problems (${checked})`) + '\n';
   } else {
     const mark = errors > 0 ? ANSI.red : warnings > 0 ? ANSI.yellow : ANSI.blue;
-    out.push(
-      paint(
-        ANSI.bold + mark,
-        `\u2716 ${plural(problems, 'problem', 'problems')} (${plural(errors, 'error', 'errors')}, ` +
-          `${plural(warnings, 'warning', 'warnings')}, ${information} information) in ${checked}`,
-      ),
-    );
+    yield paint(
+      ANSI.bold + mark,
+      `\u2716 ${plural(problems, 'problem', 'problems')} (${plural(errors, 'error', 'errors')}, ` +
+        `${plural(warnings, 'warning', 'warnings')}, ${information} information) in ${checked}`,
+    ) + '\n';
   }
-  return out.join('\n') + '\n';
 }

@@ -1,0 +1,86 @@
+/**
+ * The lint report of a large workspace held compactly until it is written: each file's diagnostics are packed
+ * into one JSON string as soon as its engagement is checked, so the diagnostic objects (and the strings of the
+ * notes they came from) are garbage at once, and the output is formatted one file at a time from the packed text.
+ * Gives the same files, order, diagnostics and summary as `buildLintReport` (and `errorsOnly` for `--quiet`).
+ */
+import { buildLintReport, type ReportDiagnostic, type ReportFile, type ReportSummary } from '../core/format/report';
+
+/** One report entry with its diagnostics packed, sorted as the report sorts them, and counted. */
+export interface PackedFile {
+  path: string;
+  /** `JSON.stringify` of the sorted diagnostics (exact for every string, so unpacking gives them back). */
+  packed: string;
+  skipped?: string;
+  errors: number;
+  warnings: number;
+  information: number;
+}
+
+/** Packs one entry: sorts its diagnostics as {@link buildLintReport} does and counts them. */
+export function packFile(file: ReportFile): PackedFile {
+  const { files, summary } = buildLintReport([file]);
+  return {
+    path: file.path,
+    packed: JSON.stringify(files[0].diagnostics),
+    ...(file.skipped !== undefined ? { skipped: file.skipped } : {}),
+    errors: summary.errors,
+    warnings: summary.warnings,
+    information: summary.information,
+  };
+}
+
+function unpack(p: PackedFile, errorsOnly: boolean): ReportFile {
+  const all = JSON.parse(p.packed) as ReportDiagnostic[];
+  return {
+    path: p.path,
+    diagnostics: errorsOnly ? all.filter((d) => d.severity === 'error') : all,
+    ...(p.skipped !== undefined ? { skipped: p.skipped } : {}),
+  };
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Packed entries grouped by path and sorted, with the summary of the full report. */
+export class PackedReport {
+  /** Entries of one path, in the order they were added (merged on output as the report merges them). */
+  private readonly groups: PackedFile[][];
+  readonly summary: ReportSummary;
+
+  constructor(entries: readonly PackedFile[]) {
+    const byPath = new Map<string, PackedFile[]>();
+    for (const e of entries) {
+      const group = byPath.get(e.path);
+      if (group) group.push(e);
+      else byPath.set(e.path, [e]);
+    }
+    this.groups = [...byPath.values()].sort((a, b) => compareText(a[0].path, b[0].path));
+    const summary: ReportSummary = { files: this.groups.length, errors: 0, warnings: 0, information: 0, skipped: 0 };
+    for (const group of this.groups) {
+      if (group.some((e) => e.skipped !== undefined)) summary.skipped++;
+      for (const e of group) {
+        summary.errors += e.errors;
+        summary.warnings += e.warnings;
+        summary.information += e.information;
+      }
+    }
+    this.summary = summary;
+  }
+
+  /** How many files the report lists. */
+  get fileCount(): number {
+    return this.groups.length;
+  }
+
+  /** The summary of the shown report: with `errorsOnly`, that of `errorsOnly(report)`. */
+  shownSummary(errorsOnly: boolean): ReportSummary {
+    return errorsOnly ? { ...this.summary, warnings: 0, information: 0 } : this.summary;
+  }
+
+  /** The report's files in order, each unpacked only when asked for. */
+  *files(errorsOnly: boolean): Generator<ReportFile> {
+    for (const group of this.groups) {
+      yield group.length === 1 ? unpack(group[0], errorsOnly) : buildLintReport(group.map((e) => unpack(e, errorsOnly))).files[0];
+    }
+  }
+}
