@@ -43,6 +43,8 @@ export interface DiscoveryApi {
   getSummaryPanels(): PanelSnapshot[];
   /** What the engagement status bar item shows (`undefined` if it is not registered). */
   statusBarSnapshot(): StatusBarSnapshot | undefined;
+  /** The last lines written to the "Discovery Notes" output channel, each prefixed with its level. */
+  logLines(): readonly string[];
   /** Called by the built-in Markdown preview: band badges after the risk IDs of discovery notes. */
   extendMarkdownIt(md: MarkdownItInstance): MarkdownItInstance;
 }
@@ -87,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): DiscoveryApi {
     summaryText: async (noteUri) => (await vscode.workspace.openTextDocument(summaryDocs.uriFor(noteUri))).getText(),
     getSummaryPanels: () => summaries.snapshot(),
     statusBarSnapshot: () => services.statusBar?.snapshot(),
+    logLines: () => log.recentLines(),
     extendMarkdownIt: (md) => discoveryBadges(md, { bandsFor: (uri) => index.get(uri)?.config.bands }),
   };
 }

@@ -56,7 +56,7 @@ export function isNoteDocument(doc: vscode.TextDocument): boolean {
 
 type Prepared =
   | { kind: 'text'; text: string; config: DiscoveryConfig }
-  | { kind: 'skipped'; reason: string; config: DiscoveryConfig }
+  | { kind: 'skipped'; reason: string; config: DiscoveryConfig; failed?: boolean }
   | { kind: 'ignored' }
   | { kind: 'gone' };
 
@@ -192,10 +192,14 @@ export class Indexer implements IndexerApi, vscode.Disposable {
         return;
       }
       // Sweep: notes indexed before but not found now (deleted while nobody watched, newly excluded). Notes
-      // updated since the listing (created meanwhile) and open notes outside the workspace folders stay.
+      // updated since the listing (created meanwhile) and open notes outside the workspace folders stay. The
+      // listing leaves out links it cannot follow, so a note skipped as unreadable stays while its path exists.
+      const unlisted = this.index.all().filter((n) => !seen.has(n.uri));
+      const present = new Set<string>();
+      for (const n of unlisted) if (n.skipped !== null && (await pathExists(vscode.Uri.parse(n.uri)))) present.add(n.uri);
       this.index.batch(() => {
-        for (const n of this.index.all()) {
-          if (seen.has(n.uri) || (this.touched.get(n.uri) ?? 0) > scanStart) continue;
+        for (const n of unlisted) {
+          if (present.has(n.uri) || (this.touched.get(n.uri) ?? 0) > scanStart || !this.index.get(n.uri)) continue;
           const uri = vscode.Uri.parse(n.uri);
           if (openNote(n.uri) && (dirtyNote(n.uri) || !vscode.workspace.getWorkspaceFolder(uri))) continue;
           this.drop(n.uri);
@@ -390,13 +394,23 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     return this.globCache.get(glob) ?? null;
   }
 
-  /** Reads a note from disk and decides what the index should hold for it. */
+  /**
+   * Reads a note from disk and decides what the index should hold for it. A note that exists but cannot be read
+   * (a link to a missing file or a link loop, an I/O or permission error) is skipped with the reason, so Note
+   * Health lists it; only a note that is gone (deleted while it was read) leaves the index.
+   */
   private async prepare(uri: vscode.Uri): Promise<Prepared> {
+    let config: DiscoveryConfig | undefined;
     try {
-      const { config, configPath } = await this.loadConfig(uri);
-      if (this.ignored(uri, config, configPath)) return { kind: 'ignored' };
+      const loaded = await this.loadConfig(uri);
+      config = loaded.config;
+      if (this.ignored(uri, config, loaded.configPath)) return { kind: 'ignored' };
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.type & vscode.FileType.Directory) return { kind: 'gone' };
+      // The disk provider reports a link whose target is missing as a link to nothing (neither file nor folder).
+      if (stat.type & vscode.FileType.SymbolicLink && !(stat.type & vscode.FileType.File)) {
+        return { kind: 'skipped', reason: 'the file could not be read: it is a link to a file that does not exist', config, failed: true };
+      }
       if (stat.size > config.maxFileBytes) {
         return { kind: 'skipped', reason: `larger than ${config.maxFileBytes} bytes (discovery.maxFileSize)`, config };
       }
@@ -406,8 +420,11 @@ export class Indexer implements IndexerApi, vscode.Disposable {
       return { kind: 'text', text: decoded.text, config };
     } catch (e) {
       if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return { kind: 'gone' };
-      this.log.error(`Could not read ${uri.toString(true)}`, e);
-      return { kind: 'gone' };
+      if (!config) {
+        this.log.error(`Could not read ${uri.toString(true)}`, e);
+        return { kind: 'gone' };
+      }
+      return { kind: 'skipped', reason: `the file could not be read: ${errorText(e)}`, config, failed: true };
     }
   }
 
@@ -418,10 +435,15 @@ export class Indexer implements IndexerApi, vscode.Disposable {
       case 'text':
         this.index.upsert(key, this.relativePath(uri), prepared.text, prepared.config, null);
         break;
-      case 'skipped':
-        this.index.markSkipped(key, this.relativePath(uri), prepared.reason, prepared.config);
-        this.log.warn(`Skipped ${uri.toString(true)}: ${prepared.reason}`);
+      case 'skipped': {
+        // Logged when the reason is new, not again on every rescan or change event of a note still skipped.
+        const before = this.index.get(key)?.skipped;
+        if (!this.index.markSkipped(key, this.relativePath(uri), prepared.reason, prepared.config) || before === prepared.reason) break;
+        const line = `Skipped ${uri.toString(true)}: ${prepared.reason}`;
+        if (prepared.failed) this.log.error(line);
+        else this.log.warn(line);
         break;
+      }
       case 'ignored':
         this.index.remove(key);
         break;
@@ -666,6 +688,21 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** `false` only when the path is gone: a link to a missing file or a link loop still exists. */
+async function pathExists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch (e) {
+    return !(e instanceof vscode.FileSystemError && e.code === 'FileNotFound');
+  }
+}
+
+/** An error's message without a stack: one line of a skip reason. */
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }
 
 function yieldToHost(): Promise<void> {

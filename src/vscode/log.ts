@@ -12,15 +12,32 @@ export interface Log {
   show(): void;
 }
 
-export function createLog(): Log & vscode.Disposable {
+/** Lines kept for `recentLines` (the output channel itself keeps everything). */
+const RECENT_LINES = 500;
+
+export function createLog(): Log & vscode.Disposable & { recentLines(): readonly string[] } {
   const channel = vscode.window.createOutputChannel('Discovery Notes', { log: true });
+  // The channel's content cannot be read back through the API; integration tests read these instead.
+  const recent: string[] = [];
+  const keep = (line: string) => {
+    recent.push(line);
+    if (recent.length > RECENT_LINES) recent.splice(0, recent.length - RECENT_LINES);
+  };
   return {
-    info: (message) => channel.info(message),
-    warn: (message) => channel.warn(message),
-    error: (message, error) => {
-      if (error === undefined) channel.error(message);
-      else channel.error(`${message}: ${describe(error)}`);
+    info: (message) => {
+      keep(`info ${message}`);
+      channel.info(message);
     },
+    warn: (message) => {
+      keep(`warn ${message}`);
+      channel.warn(message);
+    },
+    error: (message, error) => {
+      const line = error === undefined ? message : `${message}: ${describe(error)}`;
+      keep(`error ${line}`);
+      channel.error(line);
+    },
+    recentLines: () => [...recent],
     show: () => channel.show(true),
     dispose: () => channel.dispose(),
   };

@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { difference as differenceFromDisk, notesOnDisk as notesOnDiskUnder, sameList, waitForIndexToMatchDisk as waitForMatch } from './lib/indexOnDisk';
 import { waitFor } from './lib/wait';
 
 const EXTENSION_ID = 'discovery-notes.discovery-notes';
@@ -70,41 +71,9 @@ function leaves(nodes: SnapshotNode[]): SnapshotNode[] {
   return nodes.flatMap((n) => (n.children ? leaves(n.children) : [n]));
 }
 
-/** Every `*.discovery.md` on disk, relative to the workspace folder, without the ignored archive. */
-function notesOnDisk(): string[] {
-  const found: string[] = [];
-  const walk = (dir: string, rel: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        if (r !== 'archive' && e.name !== '.git' && e.name !== 'node_modules') walk(path.join(dir, e.name), r);
-      } else if (e.name.endsWith('.discovery.md')) found.push(r);
-    }
-  };
-  walk(root(), '');
-  return found.sort();
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** What differs between the index and the disk, for failure messages. */
-function difference(): string {
-  const indexed = new Set(indexedPaths());
-  const disk = new Set(notesOnDisk());
-  const missing = [...disk].filter((p) => !indexed.has(p));
-  const extra = [...indexed].filter((p) => !disk.has(p));
-  return `missing from the index (${missing.length}): ${missing.slice(0, 8).join(', ')}; indexed but not on disk (${extra.length}): ${extra.slice(0, 8).join(', ')}`;
-}
-
-async function waitForIndexToMatchDisk(what: string, timeoutMs = 20_000): Promise<void> {
-  try {
-    await waitFor(what, () => sameList(indexedPaths(), notesOnDisk()), { timeoutMs });
-  } catch (e) {
-    throw new Error(`${e instanceof Error ? e.message : String(e)}; ${difference()}`);
-  }
-}
+const notesOnDisk = (): string[] => notesOnDiskUnder(root());
+const difference = (): string => differenceFromDisk(indexedPaths(), root());
+const waitForIndexToMatchDisk = (what: string, timeoutMs?: number): Promise<void> => waitForMatch(indexedPaths, root(), what, timeoutMs);
 
 async function backToFixture(): Promise<void> {
   await waitFor('the fixture notes only', () => sameList(indexedPaths(), FIXTURE_NOTES) && risks()?.totalOpen === ALL_OPEN, { timeoutMs: 20_000 });
