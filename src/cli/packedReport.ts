@@ -9,7 +9,10 @@ import { buildLintReport, type ReportDiagnostic, type ReportFile, type ReportSum
 /** One report entry with its diagnostics packed, sorted as the report sorts them, and counted. */
 export interface PackedFile {
   path: string;
-  /** `JSON.stringify` of the sorted diagnostics (exact for every string, so unpacking gives them back). */
+  /**
+   * `JSON.stringify` of the sorted diagnostics as `[rule, name, severity, message, line, column, endLine,
+   * endColumn]` tuples (no key names: they would be most of the text). Exact for every string.
+   */
   packed: string;
   skipped?: string;
   errors: number;
@@ -22,7 +25,7 @@ export function packFile(file: ReportFile): PackedFile {
   const { files, summary } = buildLintReport([file]);
   return {
     path: file.path,
-    packed: JSON.stringify(files[0].diagnostics),
+    packed: JSON.stringify(files[0].diagnostics.map((d) => [d.rule, d.name, d.severity, d.message, d.line, d.column, d.endLine, d.endColumn])),
     ...(file.skipped !== undefined ? { skipped: file.skipped } : {}),
     errors: summary.errors,
     warnings: summary.warnings,
@@ -31,7 +34,10 @@ export function packFile(file: ReportFile): PackedFile {
 }
 
 function unpack(p: PackedFile, errorsOnly: boolean): ReportFile {
-  const all = JSON.parse(p.packed) as ReportDiagnostic[];
+  const tuples = JSON.parse(p.packed) as Array<[string, string, ReportDiagnostic['severity'], string, number, number, number, number]>;
+  const all = tuples.map(
+    ([rule, name, severity, message, line, column, endLine, endColumn]): ReportDiagnostic => ({ rule, name, severity, message, line, column, endLine, endColumn }),
+  );
   return {
     path: p.path,
     diagnostics: errorsOnly ? all.filter((d) => d.severity === 'error') : all,
