@@ -115,7 +115,10 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
   // --- TreeDataProvider ------------------------------------------------------------------------------------
 
   getChildren(node?: RiskTreeNode): RiskTreeNode[] {
-    if (!node) return this.tree.roots;
+    // Until the first scan has finished the view shows its "Looking for discovery notes…" message and no rows:
+    // a tree whose auto-expanded groups are redrawn while VS Code is still expanding them can end up drawing a
+    // group with another group's rows, so the first rows are drawn once, complete.
+    if (!node) return this.ready ? this.tree.roots : [];
     // VS Code may ask for the children of an element from an earlier build while a refresh is under way; answer
     // from the current build by id, so a group never shows children of another build.
     const current = this.tree.byId.get(node.id);
@@ -208,7 +211,7 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
       this.tree = next;
       this.applyViewChrome();
       // Redraw only when what the view shows changed: fewer redraws during a scan, none racing an unchanged tree.
-      if (signature !== this.shownSignature) {
+      if (this.ready && signature !== this.shownSignature) {
         this.shownSignature = signature;
         this.changeEmitter.fire();
       }
@@ -291,7 +294,7 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
     this.view.badge = badge.value > 0 ? { value: badge.value, tooltip: badge.tooltip } : undefined;
     this.view.description = `by ${this.state.groupBy} · ${this.state.sortBy === 'due' ? 'due date' : this.state.sortBy}`;
     let message = describeFilter(this.state.filter, this.services.me(), this.tree.shown, this.tree.totalOpen);
-    if (!this.ready && !hasNotes) message = 'Looking for discovery notes…';
+    if (!this.ready) message = hasNotes ? `Reading discovery notes… (${this.services.index.size} so far)` : 'Looking for discovery notes…';
     else if (!message && hasNotes && this.tree.totalOpen === 0) message = 'No open risks in the workspace.';
     this.view.message = message;
     void vscode.commands.executeCommand('setContext', CONTEXT_FILTERED, filtered);
