@@ -13,6 +13,7 @@ import { parseNote } from '../core/parse/index';
 import { newNotePaths, noteTemplate, validateName } from '../core/noteTemplate';
 import { riskRows, sortRisks, type RiskRow } from '../core/risks';
 import { isCurrentVersion } from '../core/versioned';
+import { argObject, chooseExportTarget, exists, uriArg } from './commandArgs';
 import { COMMAND } from './commandIds';
 import { toWorkspaceEdit } from './convert';
 import { isNoteUri } from './indexer';
@@ -28,27 +29,8 @@ export { COMMAND };
  */
 const WRITES_FILES = new Set<string>([COMMAND.newNote, COMMAND.exportRiskRegister, COMMAND.exportRiskSummary]);
 
-function argObject(arg: unknown): Record<string, unknown> {
-  return arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as Record<string, unknown>) : {};
-}
-
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
-}
-
-function uriArg(v: unknown): vscode.Uri | undefined {
-  if (v instanceof vscode.Uri) return v;
-  if (typeof v === 'string' && v !== '') return vscode.Uri.parse(v);
-  return undefined;
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The note a command applies to: its argument, else the active editor's note. */
@@ -225,30 +207,14 @@ async function exportRiskRegister(services: Services, arg?: unknown): Promise<vs
     format = picked.value;
   }
   const spec = FORMATS[format];
-  let target = uriArg(a.target);
-  if (!target) {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    target = await vscode.window.showSaveDialog({
-      title: 'Export Risk Register',
-      defaultUri: folder ? vscode.Uri.joinPath(folder, `risk-register.${spec.ext}`) : undefined,
-      filters: { [spec.filter]: [spec.ext] },
-      saveLabel: 'Export',
-    });
-    if (!target) return undefined;
-  }
-  if (await exists(target)) {
-    // Programmatic callers must say so; people are asked.
-    let replace = a.overwrite === true;
-    if (!replace && a.target === undefined) {
-      const answer = await vscode.window.showWarningMessage(
-        `${vscode.workspace.asRelativePath(target)} already exists. Replace it with the risk register?`,
-        { modal: true },
-        'Replace',
-      );
-      replace = answer === 'Replace';
-    }
-    if (!replace) return undefined;
-  }
+  const target = await chooseExportTarget(a, {
+    title: 'Export Risk Register',
+    defaultName: `risk-register.${spec.ext}`,
+    filter: spec.filter,
+    ext: spec.ext,
+    what: 'the risk register',
+  });
+  if (!target) return undefined;
   const notes = services.index
     .all()
     .flatMap((n) => (n.note ? [n.note] : []))

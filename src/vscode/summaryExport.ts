@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { relative } from '../core/paths';
 import { renderExportHtml, renderPictureMarkdown } from '../core/summaryHtml';
 import type { IndexedNote } from '../core/workspaceIndex';
+import { argObject, chooseExportTarget, uriArg } from './commandArgs';
 import type { Services } from './services';
 import { pictureFor } from './summaryPanel';
 
@@ -15,25 +16,6 @@ const FORMATS: Record<SummaryExportFormat, { label: string; detail: string; ext:
   html: { label: 'HTML', detail: 'A self-contained page with the charts, light or dark as the reader prefers', ext: 'html', filter: 'HTML' },
   markdown: { label: 'Markdown', detail: 'Text with the heat map as a table', ext: 'md', filter: 'Markdown' },
 };
-
-function argObject(arg: unknown): Record<string, unknown> {
-  return arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as Record<string, unknown>) : {};
-}
-
-function uriArg(v: unknown): vscode.Uri | undefined {
-  if (v instanceof vscode.Uri) return v;
-  if (typeof v === 'string' && v !== '') return vscode.Uri.parse(v);
-  return undefined;
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A link from the exported file to a note: relative when both live on the same file system, else the note URI. */
 function hrefFrom(target: vscode.Uri): (entry: IndexedNote) => string {
@@ -67,29 +49,14 @@ export async function exportRiskSummary(services: Services, arg?: unknown): Prom
   }
   const spec = FORMATS[format];
   const note = uriArg(a.note);
-  let target = uriArg(a.target);
-  if (!target) {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    target = await vscode.window.showSaveDialog({
-      title: 'Export Risk Summary',
-      defaultUri: folder ? vscode.Uri.joinPath(folder, `risk-summary.${spec.ext}`) : undefined,
-      filters: { [spec.filter]: [spec.ext] },
-      saveLabel: 'Export',
-    });
-    if (!target) return undefined;
-  }
-  if (await exists(target)) {
-    let replace = a.overwrite === true;
-    if (!replace && a.target === undefined) {
-      const answer = await vscode.window.showWarningMessage(
-        `${vscode.workspace.asRelativePath(target)} already exists. Replace it with the risk summary?`,
-        { modal: true },
-        'Replace',
-      );
-      replace = answer === 'Replace';
-    }
-    if (!replace) return undefined;
-  }
+  const target = await chooseExportTarget(a, {
+    title: 'Export Risk Summary',
+    defaultName: `risk-summary.${spec.ext}`,
+    filter: spec.filter,
+    ext: spec.ext,
+    what: 'the risk summary',
+  });
+  if (!target) return undefined;
   const picture = pictureFor(services.index, services.today(), note?.toString(), hrefFrom(target));
   const text = format === 'html' ? renderExportHtml(picture) : renderPictureMarkdown(picture);
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
