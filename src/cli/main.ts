@@ -200,15 +200,27 @@ class Runner {
       return !rel.startsWith('..') && matchers.some((m) => m(rel));
     };
 
+    // Every note of a folder has the same configuration: load it once per folder, so ten thousand notes share a
+    // few configuration objects (and the section names each one memoises) instead of holding one copy each.
+    const perFolder = new Map<string, ReturnType<typeof loadConfigForNote>>();
+    const configFor = (path: string): ReturnType<typeof loadConfigForNote> => {
+      const folder = nodePath.posix.dirname(path);
+      let loaded = perFolder.get(folder);
+      if (!loaded) {
+        loaded = loadConfigForNote(this.fs, path, this.root, DEFAULT_CONFIG);
+        perFolder.set(folder, loaded);
+        void loaded.then((l) => configProblems.push(...l.problems));
+      }
+      return loaded;
+    };
     const candidates = await Promise.all(
       found.paths.map(async (path): Promise<Candidate | null> => {
         let config: DiscoveryConfig;
         let configDir = this.root;
         if (explicit) config = explicit.config;
         else {
-          const loaded = await loadConfigForNote(this.fs, path, this.root, DEFAULT_CONFIG);
+          const loaded = await configFor(path);
           config = loaded.config;
-          configProblems.push(...loaded.problems);
           if (loaded.configPath !== null) configDir = nodePath.posix.dirname(loaded.configPath);
         }
         if (ignored(config, configDir, path)) return null;
