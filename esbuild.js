@@ -1,4 +1,4 @@
-// Bundles the extension, the CLI and the integration test suite. `--production` minifies, `--watch` rebuilds.
+// Bundles the extension, its parse worker, the CLI and the integration test suite. `--production` minifies, `--watch` rebuilds.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -26,6 +26,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The parse worker is its own file: the extension starts it as a worker thread from the bundle's folder.
+  { ...common, entryPoints: ['src/worker/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
 ];
 const integration = integrationEntries();
 if (integration.length > 0 && !production) {

@@ -19,6 +19,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { SliceLog } = require('./lib/sliceLog');
 
 const ROOT = path.join(__dirname, '..');
 const SEED = 42;
@@ -99,11 +100,15 @@ function core() {
  */
 async function taskIndex(dir, runs, cacheFile, sliceMs) {
   const c = core();
+  const w = require('../src/worker/parseWorkerClient.ts');
+  const workerScript = path.join(ROOT, 'dist', 'parseWorker.js');
+  if (!fs.existsSync(workerScript)) throw new Error('dist/parseWorker.js is missing: run `node esbuild.js` first (npm run bench does).');
   const config = c.config.DEFAULT_CONFIG;
+
   const configKey = c.cache.fingerprint(config);
   const engine = `bench@${c.cache.INDEX_CACHE_VERSION}`;
   const rel = (f) => path.relative(dir, f).split(path.sep).join('/');
-  const out = { stat: [], cold: [], warm: [], warmReparsed: 0, warmRows: 0, longestSliceMs: [], edit15: [], edit200: [], scannerShare: 0 };
+  const out = { stat: [], cold: [], warm: [], warmReparsed: 0, warmRows: 0, longestSliceMs: [], slices: [], edit15: [], edit200: [], scannerShare: 0 };
 
   const statAll = async () => {
     const files = await walk(dir);
@@ -123,40 +128,67 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
     t = performance.now();
     index = new c.index.WorkspaceIndex({ today: () => TODAY });
     const { files, stats } = await statAll();
-    let longest = 0;
     let scanned = 0;
+    // Every stretch between two yields is one slice (see scripts/lib/sliceLog.js).
+    const slices = new SliceLog();
+    slices.open();
+    const turn = () => new Promise((r) => setImmediate(r));
+    const label = (how, n) => `${how} ${(n / 1024).toFixed(0)} KB`;
+    // As the indexer does: notes the scanner reads and that are not large are parsed here, the rest in the worker.
+    const worker = new w.ParseWorkerClient({ script: workerScript });
+    const offHost = [];
+    const parseOffHost = async (f, text) => {
+      const r = await worker.parse(text);
+      await turn();
+      slices.begin();
+      index.batch(() => {
+        if (r.kind === 'parsed') slices.op(label('worker, analyse', text.length), () => index.upsertParsed(f, rel(f), r.parsed, c.index.utf8Length(text), config));
+        else if (r.kind === 'tooComplex' || r.kind === 'failed') index.markSkipped(f, rel(f), r.kind === 'failed' ? r.reason : r.message, config);
+        else if (r.kind === 'unavailable') throw new Error(r.reason);
+      });
+      slices.end();
+    };
     // One bulk load, as the extension's indexer does: engagement rules run once per engagement at the end.
     index.beginBulk();
     for (let i = 0; i < files.length; i += 24) {
       const chunk = files.slice(i, i + 24);
-      const bytes = await Promise.all(chunk.map((f) => fs.promises.readFile(f)));
+      const bytes = await slices.wait(Promise.all(chunk.map((f) => fs.promises.readFile(f))));
+      // The reads resolve in an I/O callback: the indexer yields once more before its first slice.
+      await slices.wait(turn());
       let j = 0;
+      let sliceStart = performance.now();
       while (j < chunk.length) {
-        const sliceStart = performance.now();
         index.batch(() => {
           for (; j < chunk.length; j++) {
             const f = chunk[j];
             const decoded = c.text.decodeNoteBytes(bytes[j]);
             if (!decoded.ok) index.markSkipped(f, rel(f), decoded.reason, config);
-            else index.upsert(f, rel(f), decoded.text, config);
+            else {
+              const text = decoded.text;
+              const parsed = slices.op(label('scan', text.length), () => w.parseOnHost(text));
+              if (parsed) slices.op(label('analyse', text.length), () => index.upsertParsed(f, rel(f), parsed, c.index.utf8Length(text), config));
+              else offHost.push(parseOffHost(f, text));
+            }
             if (performance.now() - sliceStart > sliceMs) {
               j++;
               break;
             }
           }
         });
-        longest = Math.max(longest, performance.now() - sliceStart);
-        await new Promise((r) => setImmediate(r));
+        await slices.wait(turn());
+        sliceStart = performance.now();
       }
     }
+    await slices.wait(Promise.all(offHost));
+    worker.dispose();
     for (;;) {
       const sliceStart = performance.now();
-      const done = index.settle(() => performance.now() - sliceStart > sliceMs);
-      longest = Math.max(longest, performance.now() - sliceStart);
+      const done = slices.op('settle', () => index.settle(() => performance.now() - sliceStart > sliceMs));
       if (done) break;
-      await new Promise((r) => setImmediate(r));
+      await slices.wait(turn());
     }
-    index.endBulk();
+    slices.op('endBulk', () => index.endBulk());
+    const report = slices.close();
     const cache = c.cache.emptyIndexCache(engine);
     files.forEach((f, k) => {
       const n = index.get(f);
@@ -179,7 +211,10 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
     });
     await fs.promises.writeFile(cacheFile, c.cache.serializeIndexCache(cache));
     out.cold.push(performance.now() - t);
-    out.longestSliceMs.push(longest);
+    out.longestSliceMs.push(report.longestMs);
+    out.slices.push(report);
+    out.offHost = offHost.length;
+    out.worker = worker.counters;
     out.scannerShare = scanned / files.length;
 
     // Warm: read the cache, walk and stat, keep every fresh summary, build the risk tree. Nothing is parsed when

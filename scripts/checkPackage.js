@@ -15,6 +15,7 @@ const MAX_BYTES = 1024 * 1024;
 /** What may be in the package, under `extension/`. */
 const ALLOWED = [
   /^dist\/extension\.js$/,
+  /^dist\/parseWorker\.js$/,
   /^(snippets|syntaxes|schemas)\/[\w.-]+\.json$/,
   /^media\/[\w.-]+\.(svg|png|css|js)$/,
   /^media\/walkthrough\/[\w.-]+\.(md|svg|png)$/,
@@ -50,6 +51,8 @@ function checkListing(entries, manifest) {
   for (const s of manifest.contributes?.['markdown.previewStyles'] ?? []) required.push(s.replace(/^\.\//, ''));
   for (const w of manifest.contributes?.walkthroughs ?? []) for (const s of w.steps) if (s.media?.markdown) required.push(s.media.markdown);
   required.push('media/summaryPanel.js');
+  // The extension starts its parse worker from this file, next to the bundle.
+  required.push('dist/parseWorker.js');
   for (const r of required) if (!names.has(r)) problems.push(`missing from the package: ${r}`);
   return problems;
 }

@@ -6,16 +6,21 @@
  * added or removed.
  *
  * Work is chunked and yields to the extension host between slices so typing stays responsive during a long
- * scan; a first scan of many notes shows cancellable progress. Every asynchronous result is checked against a
+ * scan; a first scan of many notes shows cancellable progress. Notes that would hold the host for long in one
+ * piece (large ones, and those the fast scanner leaves to remark) are parsed in a worker thread
+ * (src/worker/parseWorkerClient.ts); the host analyses the parsed note it gets back. Every asynchronous result is checked against a
  * per-note generation before it is applied, so a note deleted or changed while it was being read never comes
  * back stale.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadConfigForNote } from '../core/config';
 import type { DiscoveryConfig, ConfigProblem } from '../core/configTypes';
 import { compileGlob } from '../core/glob';
 import { decodeNoteBytes } from '../core/text';
-import type { WorkspaceIndex } from '../core/workspaceIndex';
+import type { ParsedNote } from '../core/model';
+import { utf8Length, type WorkspaceIndex } from '../core/workspaceIndex';
+import { ParseWorkerClient, parseOnHost } from '../worker/parseWorkerClient';
 import type { Log } from './log';
 import type { IndexerApi } from './services';
 import { baseConfig, excludeGlobs } from './settings';
@@ -38,6 +43,8 @@ const READ_CHUNK = 24;
 const LONG_SCAN = 300;
 /** More created folders than this in one workspace folder are searched with one listing of that folder. */
 const FOLDER_SCANS = 8;
+/** The parse worker's script, bundled next to this file (dist/parseWorker.js beside dist/extension.js). */
+const PARSE_WORKER_SCRIPT = path.join(__dirname, 'parseWorker.js');
 /** Path segments whose contents are never notes (and whose churn must cost nothing). */
 const SKIPPED_SEGMENTS = ['/node_modules/', '/.git/'];
 
@@ -56,6 +63,7 @@ export function isNoteDocument(doc: vscode.TextDocument): boolean {
 
 type Prepared =
   | { kind: 'text'; text: string; config: DiscoveryConfig }
+  | { kind: 'parsed'; parsed: ParsedNote; bytes: number; config: DiscoveryConfig }
   | { kind: 'skipped'; reason: string; config: DiscoveryConfig; failed?: boolean }
   | { kind: 'ignored' }
   | { kind: 'gone' };
@@ -88,6 +96,9 @@ export class Indexer implements IndexerApi, vscode.Disposable {
   /** A counter of updates, and the update at which each note last changed (a scan never sweeps newer ones). */
   private clock = 0;
   private readonly touched = new Map<string, number>();
+  private readonly parser: ParseWorkerClient;
+  /** Logged once: the worker could not run, notes are parsed on the host. */
+  private workerUnavailableLogged = false;
 
   /** Fires when the problems of `.discovery.yml` files changed. */
   readonly onDidChangeConfigProblems = this.problemsEmitter.event;
@@ -96,8 +107,10 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     private readonly index: WorkspaceIndex,
     private readonly log: Log,
     private readonly today: () => string,
+    parseWorkerScript: string = PARSE_WORKER_SCRIPT,
   ) {
     this.lastToday = today();
+    this.parser = new ParseWorkerClient({ script: parseWorkerScript });
     const notes = vscode.workspace.createFileSystemWatcher(NOTE_GLOB);
     const configs = vscode.workspace.createFileSystemWatcher(CONFIG_GLOB);
     // A folder created or deleted with its contents in one go (a copy, an unzip, a branch switch) is reported as
@@ -246,6 +259,7 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     this.typingTimers.clear();
     if (this.eventTimer) clearTimeout(this.eventTimer);
     for (const d of this.disposables) d.dispose();
+    this.parser.dispose();
     this.release();
   }
 
@@ -303,22 +317,37 @@ export class Indexer implements IndexerApi, vscode.Disposable {
 
   /**
    * Reads and indexes notes in chunks, yielding between slices of synchronous work. The whole read is one bulk
-   * load of the index: engagement rules run once per touched engagement at the end, also in slices.
+   * load of the index: engagement rules run once per touched engagement at the end, also in slices. Notes the
+   * host should not parse in one piece go to the parse worker and are applied as they come back (each in a slice
+   * of its own); the bulk load settles once they are all in. Cancelling drops the notes still queued there.
    */
   private async readMany(uris: readonly vscode.Uri[], token: vscode.CancellationToken, onProgress?: (done: number) => void): Promise<void> {
     this.index.beginBulk();
+    const offHost: Promise<void>[] = [];
+    const abort = new AbortController();
+    const onCancel = token.onCancellationRequested(() => abort.abort());
     try {
       for (let i = 0; i < uris.length; i += READ_CHUNK) {
         if (token.isCancellationRequested) return;
         const chunk = uris.slice(i, i + READ_CHUNK);
         const gens = chunk.map((u) => this.bump(u.toString()));
         const prepared = await Promise.all(chunk.map((u) => this.prepare(u)));
+        // The reads resolve inside an I/O callback: start the slices from a fresh turn of the event loop, so
+        // whatever else is waiting (a keystroke, a message from the window) runs first.
+        await yieldToHost();
         let sliceStart = performance.now();
         let j = 0;
         while (j < chunk.length) {
           this.index.batch(() => {
             for (; j < chunk.length; j++) {
-              this.apply(chunk[j], gens[j], prepared[j]);
+              const p = prepared[j];
+              if (p.kind === 'text' && this.current(chunk[j].toString(), gens[j])) {
+                const parsed = parseOnHost(p.text);
+                if (parsed) this.apply(chunk[j], gens[j], { kind: 'parsed', parsed, bytes: utf8Length(p.text), config: p.config });
+                else offHost.push(this.parseOffHost(chunk[j], gens[j], p.text, p.config, abort.signal));
+              } else {
+                this.apply(chunk[j], gens[j], p);
+              }
               if (performance.now() - sliceStart > SLICE_MS) {
                 j++;
                 break;
@@ -334,9 +363,41 @@ export class Indexer implements IndexerApi, vscode.Disposable {
         await yieldToHost();
       }
     } finally {
+      onCancel.dispose();
+      await Promise.all(offHost);
       await this.settleIndex();
       this.index.endBulk();
     }
+  }
+
+  /**
+   * Parses a note in the worker and applies the result in a slice of its own. A note the worker could not parse
+   * is skipped with the reason; when no worker can run here, the note is parsed on the host as before.
+   */
+  private async parseOffHost(uri: vscode.Uri, gen: number, text: string, config: DiscoveryConfig, signal: AbortSignal): Promise<void> {
+    const result = await this.parser.parse(text, signal);
+    if (result.kind === 'cancelled' || !this.current(uri.toString(), gen)) return;
+    await yieldToHost();
+    this.index.batch(() => {
+      switch (result.kind) {
+        case 'parsed':
+          this.apply(uri, gen, { kind: 'parsed', parsed: result.parsed, bytes: utf8Length(text), config });
+          break;
+        case 'tooComplex':
+          this.apply(uri, gen, { kind: 'skipped', reason: result.message, config });
+          break;
+        case 'failed':
+          this.apply(uri, gen, { kind: 'skipped', reason: result.reason, config, failed: true });
+          break;
+        case 'unavailable':
+          if (!this.workerUnavailableLogged) {
+            this.workerUnavailableLogged = true;
+            this.log.warn(`Notes are parsed on the extension host: ${result.reason}.`);
+          }
+          this.apply(uri, gen, { kind: 'text', text, config });
+          break;
+      }
+    });
   }
 
   /** Runs the index's deferred engagement work in slices, yielding to the extension host in between. */
@@ -434,6 +495,9 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     switch (prepared.kind) {
       case 'text':
         this.index.upsert(key, this.relativePath(uri), prepared.text, prepared.config, null);
+        break;
+      case 'parsed':
+        this.index.upsertParsed(key, this.relativePath(uri), prepared.parsed, prepared.bytes, prepared.config, null);
         break;
       case 'skipped': {
         // Logged when the reason is new, not again on every rescan or change event of a note still skipped.
@@ -637,7 +701,30 @@ export class Indexer implements IndexerApi, vscode.Disposable {
       this.index.remove(key);
       return;
     }
-    this.index.upsert(key, this.relativePath(doc.uri), doc.getText(), config, version);
+    const text = doc.getText();
+    const parsed = parseOnHost(text);
+    if (parsed) {
+      this.index.upsertParsed(key, this.relativePath(doc.uri), parsed, utf8Length(text), config, version);
+      return;
+    }
+    // remark on a large note holds the host for up to seconds: typing in such a note is checked in the worker.
+    const result = await this.parser.parse(text);
+    if (this.disposed || doc.isClosed || doc.version !== version || this.docChecks.get(key) !== seq) return;
+    switch (result.kind) {
+      case 'parsed':
+        this.index.upsertParsed(key, this.relativePath(doc.uri), result.parsed, utf8Length(text), config, version);
+        break;
+      case 'tooComplex':
+      case 'unavailable':
+        // The host refuses a note too complex for remark before parsing it; without a worker it parses as before.
+        this.index.upsert(key, this.relativePath(doc.uri), text, config, version);
+        break;
+      case 'failed':
+        this.log.error(`Could not check ${doc.uri.toString(true)}: ${result.reason}`);
+        break;
+      case 'cancelled':
+        break;
+    }
   }
 
   private documentClosed(doc: vscode.TextDocument): void {
@@ -705,6 +792,10 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * Lets the event loop take a full turn (timers, I/O, then this) before the next slice: `setImmediate` after an I/O
+ * callback would run at once, so callers yield once more after awaiting I/O (see readMany).
+ */
 function yieldToHost(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -220,12 +220,12 @@ describe('manifest', () => {
       assert.ok('virtualWorkspaces' in pkg.capabilities);
     });
 
-    it('ships only the bundle and static files', () => {
+    it('ships only the bundle, its parse worker and static files', () => {
       const ignore = read('.vscodeignore').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
       assert.equal(ignore[0], '**');
       const kept = ignore.slice(1).map((l) => l.replace(/^!/, ''));
       // media/ is listed by kind so the README's screenshots (media/screenshots/) stay out of the package.
-      for (const k of kept) assert.match(k, /^(dist\/extension\.js|(snippets|syntaxes|schemas|media\/walkthrough)\/\*\*|media\/\*\.(svg|png|css|js)|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/);
+      for (const k of kept) assert.match(k, /^(dist\/(extension|parseWorker)\.js|(snippets|syntaxes|schemas|media\/walkthrough)\/\*\*|media\/\*\.(svg|png|css|js)|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/);
       assert.equal(pkg.main, './dist/extension.js');
       assert.ok(pkg.repository?.url?.startsWith('https://github.com/'));
       assert.ok(existsSync(join(ROOT, 'LICENSE')));
