@@ -26,6 +26,8 @@ export interface LintArgs {
   quiet: boolean;
   /** `null`: colour when writing to a terminal. */
   color: boolean | null;
+  /** Threads to check with (`--jobs`); `null`: one per core, up to four. */
+  jobs: number | null;
 }
 
 export interface RisksArgs {
@@ -77,13 +79,14 @@ const OPTIONS: Record<string, OptionSpec> = {
   '--today': { takesValue: true, commands: ['lint'] },
   '--max-warnings': { takesValue: true, commands: ['lint'] },
   '--quiet': { takesValue: false, commands: ['lint'] },
+  '--jobs': { takesValue: true, commands: ['lint'] },
   '--open': { takesValue: false, commands: ['risks'] },
   '--min-band': { takesValue: true, commands: ['risks'] },
   '--owner': { takesValue: true, commands: ['risks'] },
   '--sort': { takesValue: true, commands: ['risks'] },
 };
 
-const SHORT: Record<string, string> = { '-f': '--format', '-c': '--config', '-q': '--quiet', '-h': '--help', '-v': '--version' };
+const SHORT: Record<string, string> = { '-j': '--jobs', '-f': '--format', '-c': '--config', '-q': '--quiet', '-h': '--help', '-v': '--version' };
 
 /** Parses the arguments after the program name. Throws {@link UsageError} on bad usage. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -147,6 +150,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       }
       maxWarnings = Number(rawMax) === -1 ? null : Number(rawMax);
     }
+    const rawJobs = values.get('--jobs');
+    let jobs: number | null = null;
+    if (rawJobs !== undefined) {
+      if (!/^\d+$/.test(rawJobs) || Number(rawJobs) < 1 || Number(rawJobs) > 64) {
+        throw new UsageError(`Invalid value for --jobs: "${rawJobs}". Expected a whole number from 1 to 64.`);
+      }
+      jobs = Number(rawJobs);
+    }
     return {
       command,
       globs,
@@ -156,6 +167,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       maxWarnings,
       quiet: flags.has('--quiet'),
       color,
+      jobs,
     };
   }
 
@@ -188,6 +200,7 @@ Options:
   -c, --config FILE              use this configuration for every note instead of the nearest .discovery.yml
       --max-warnings N           exit with 1 when there are more than N warnings (-1: no limit)
   -q, --quiet                    report errors only
+  -j, --jobs N                   check with N threads (default: one per core, up to 4; 1: no worker threads)
       --color, --no-color        force colours on or off (default: on when writing to a terminal)
   -h, --help                     show this help (discovery-lint risks --help: the risks command)
   -v, --version                  print the version

@@ -5,6 +5,7 @@
  *
  * Exit codes: 0 clean, 1 errors (or more warnings than `--max-warnings`), 2 bad usage or an internal failure.
  */
+import * as nodeOs from 'node:os';
 import * as nodePath from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyze } from '../core/analyze';
@@ -20,17 +21,17 @@ import { formatRiskMarkdown } from '../core/format/riskMarkdown';
 import { formatRiskTable } from '../core/format/riskTable';
 import { formatSarif, sarifLevel, type SarifRuleInfo } from '../core/format/sarif';
 import type { FileSystem } from '../core/fs';
-import { NoteTooComplexError } from '../core/parse/index';
 import { compileGlob, GlobError } from '../core/glob';
-import { engagementKeyFromHead, lintAnalyzed, lintNotes, type NoteSource } from '../core/lint';
+import { engagementKeyFromHead, lintNotes, type NoteSource } from '../core/lint';
 import type { Finding, Note } from '../core/model';
 import { parseNote } from '../core/parse/index';
 import { filterRisks, riskRows, sortRisks } from '../core/risks';
 import { RULES, RULES_DOCS_BASE, ruleDocsUrl } from '../core/rules/index';
 import { decodeNoteBytes } from '../core/text';
-import { engagementKey } from '../core/workspaceRules';
 import { LINT_HELP, parseArgs, RISKS_HELP, UsageError, type LintArgs, type RisksArgs } from './args';
 import { NodeFileSystem, toPortablePath } from './nodeFs';
+import { checkGroup, skipReason } from './checkGroup';
+import { checkInWorkers, isCheckWorker, serveCheckJobs, WorkersFailed, type WorkerGroup } from './checkWorker';
 import { packFile, PackedReport, type PackedFile } from './packedReport';
 import packageJson from '../../package.json';
 
@@ -47,6 +48,11 @@ export interface CliIo {
   fs?: FileSystem;
   /** Defaults to the clock; used only for the default `--today`. */
   now?: () => Date;
+  /**
+   * Worker threads for large workspaces: the script to start (the CLI's own bundle) and how many. Without it,
+   * everything runs on the calling thread (as in the tests that pass their own `fs`).
+   */
+  workers?: { script: string; threads: number };
 }
 
 const CONFIG_FILE = '.discovery.yml';
@@ -101,6 +107,12 @@ const HEAD_BYTES = 8192;
 
 /** A note's analysed engagement differs from the one its first bytes gave. */
 class EngagementMismatch extends Error {}
+
+/**
+ * Below this many bytes of notes the CLI checks on its own thread: starting a worker (loading the bundle into a
+ * fresh isolate) costs about as much as checking a megabyte of notes.
+ */
+const WORKER_MIN_BYTES = 1 << 20;
 
 /** The first `max` bytes of a file (all of it when the port cannot read part of a file). */
 async function readHead(fs: FileSystem, path: string, max: number): Promise<{ bytes: Uint8Array; complete: boolean }> {
@@ -307,57 +319,58 @@ class Runner {
    * note's analysed engagement differ from the one its first bytes gave (never expected), everything is checked
    * again with all notes at once.
    */
-  private async lintByEngagement(candidates: Candidate[], today: string): Promise<PackedFile[]> {
+  private async lintByEngagement(candidates: Candidate[], today: string, jobs: number | null): Promise<PackedFile[]> {
     const packed: PackedFile[] = [];
     // Entries of the engagement being checked; packed (and so let go) once it is done.
     const files: ReportFile[] = [];
-    const groups = new Map<string, Candidate[]>();
-    const order: Array<{ key: string | null; members: Candidate[] }> = [];
+    const groups = new Map<string, WorkerGroup>();
+    const order: WorkerGroup[] = [];
+    const members = (c: Candidate): WorkerGroup['notes'][number] => ({ path: c.path, rel: c.rel, config: c.config });
     const keyed = await Promise.all(candidates.map((c) => this.headKey(c)));
-    keyed.forEach((key, i) => {
+    let totalBytes = 0;
+    keyed.forEach((k, i) => {
       const c = candidates[i];
-      if (typeof key === 'object' && key !== null) files.push(key);
-      else if (key === null) order.push({ key, members: [c] });
-      else {
-        let members = groups.get(key);
-        if (!members) {
-          members = [];
-          groups.set(key, members);
-          order.push({ key, members });
-        }
-        members.push(c);
+      if ('diagnostics' in k) return void files.push(k);
+      totalBytes += k.bytes;
+      if (k.key === null) return void order.push({ expected: null, notes: [members(c)], bytes: k.bytes });
+      let group = groups.get(k.key);
+      if (!group) {
+        group = { expected: k.key, notes: [], bytes: 0 };
+        groups.set(k.key, group);
+        order.push(group);
       }
+      group.notes.push(members(c));
+      group.bytes += k.bytes;
     });
-    for (const { key: expected, members: group } of order) {
-      const entries: Array<{ note: Note; config: DiscoveryConfig }> = [];
-      await Promise.all(
-        group.map(async (c) => {
-          const r = await this.readSource(c, false);
-          if (!('text' in r)) {
-            files.push(r);
-            return;
-          }
-          try {
-            entries.push({ note: analyze(parseNote(r.text), r.config, r.path), config: r.config });
-          } catch (e) {
-            files.push({ path: r.path, diagnostics: [], skipped: skipReason(e) });
-          }
-        }),
-      );
-      if (entries.some((e) => engagementKey(e.note) !== expected)) throw new EngagementMismatch();
-      for (const [path, findings] of Object.entries(this.lintEntriesIsolated(entries, today, files))) {
-        files.push({ path, diagnostics: findings.map(diagnosticFromFinding) });
+    const workers = this.io.workers;
+    const threads = jobs ?? workers?.threads ?? 1;
+    if (workers && threads > 1 && order.length > 1 && totalBytes >= WORKER_MIN_BYTES) {
+      try {
+        const results = await checkInWorkers(workers.script, order, today, threads);
+        for (const f of files) packed.push(packFile(f));
+        for (const r of results) packed.push(...r);
+        return packed;
+      } catch (e) {
+        if (!(e instanceof WorkersFailed)) throw e;
+        // Checked again below, on this thread: a failed worker must not cost the report its completeness.
+        this.io.stderr(`discovery-lint: checking with worker threads failed (${e.message}); checking on one thread instead.\n`);
       }
-      for (const f of files.splice(0)) packed.push(packFile(f));
+    }
+    for (const { expected, notes } of order) {
+      const loaded = await Promise.all(notes.map((n) => this.readSource({ path: n.path, rel: n.rel, config: n.config }, false)));
+      const checked = checkGroup(loaded, expected, today);
+      if (checked.mismatch) throw new EngagementMismatch();
+      packed.push(...checked.files);
     }
     for (const f of files) packed.push(packFile(f));
     return packed;
   }
 
   /** The engagement key of a note from its first bytes, or why it is skipped. */
-  private async headKey(c: Candidate): Promise<string | null | ReportFile> {
+  private async headKey(c: Candidate): Promise<{ key: string | null; bytes: number } | ReportFile> {
     try {
       const info = await this.fs.stat(c.path);
+      const size = info?.size ?? 0;
       const large = info ? this.tooLarge(info.size, c.config) : null;
       if (large !== null) return { path: c.rel, diagnostics: [], skipped: large };
       const head = await readHead(this.fs, c.path, HEAD_BYTES);
@@ -366,34 +379,11 @@ class Runner {
       const decoded = decodeNoteBytes(bytes);
       // Bytes that do not decode are reported when the note is read whole.
       const key = decoded.ok ? engagementKeyFromHead(decoded.text, c.rel, head.complete) : null;
-      if (key !== undefined) return key;
+      if (key !== undefined) return { key, bytes: size };
       const whole = decodeNoteBytes(await this.fs.readFile(c.path));
-      return whole.ok ? (engagementKeyFromHead(whole.text, c.rel, true) ?? null) : null;
+      return { key: whole.ok ? (engagementKeyFromHead(whole.text, c.rel, true) ?? null) : null, bytes: size };
     } catch (e) {
       return { path: c.rel, diagnostics: [], skipped: `The file cannot be read: ${e instanceof Error ? e.message : String(e)}` };
-    }
-  }
-
-  /** {@link lintAnalyzed}, isolating a note on which the engine fails (reported as skipped). */
-  private lintEntriesIsolated(
-    entries: Array<{ note: Note; config: DiscoveryConfig }>,
-    today: string,
-    skipped: ReportFile[],
-  ): Record<string, Finding[]> {
-    if (entries.length === 0) return {};
-    try {
-      return lintAnalyzed(entries, today);
-    } catch {
-      const healthy = entries.filter((entry) => {
-        try {
-          lintAnalyzed([entry], today);
-          return true;
-        } catch (e) {
-          skipped.push({ path: entry.note.path, diagnostics: [], skipped: skipReason(e) });
-          return false;
-        }
-      });
-      return healthy.length > 0 ? lintAnalyzed(healthy, today) : {};
     }
   }
 
@@ -402,7 +392,7 @@ class Runner {
     const { candidates, configProblems } = await this.find(args.globs, args.config);
     let files: PackedFile[];
     try {
-      files = await this.lintByEngagement(candidates, today);
+      files = await this.lintByEngagement(candidates, today, args.jobs);
     } catch (e) {
       if (!(e instanceof EngagementMismatch)) throw e;
       const loaded = await Promise.all(candidates.map((c) => this.readSource(c)));
@@ -524,10 +514,6 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Why a note whose check threw is skipped: a note too complex to check says so; anything else is our defect. */
-function skipReason(e: unknown): string {
-  return e instanceof NoteTooComplexError ? e.message : `Internal error while checking the note: ${errorText(e)}`;
-}
 
 /** Runs the CLI with the given arguments (without the program name) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -572,10 +558,13 @@ function processIo(): CliIo {
     stderr: (text) => void process.stderr.write(text),
     isTTY: process.stdout.isTTY === true,
     env: process.env,
+    // One thread per core, up to four: beyond that, reading the files and the garbage collector set the pace.
+    workers: { script: __filename, threads: Math.min(4, nodeOs.availableParallelism()) },
   };
 }
 
-if (require.main === module) {
+if (isCheckWorker()) serveCheckJobs();
+else if (require.main === module) {
   // A closed pipe (`discovery-lint risks | head`) is not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -90,7 +90,11 @@ describe('cli', function () {
         maxWarnings: 3,
         quiet: true,
         color: null,
+        jobs: null,
       });
+      assert.equal((parseArgs(['-j', '2']) as { jobs: number | null }).jobs, 2);
+      assert.equal((parseArgs(['--jobs=1']) as { jobs: number | null }).jobs, 1);
+      for (const bad of ['0', 'two', '1.5', '65']) assert.throws(() => parseArgs(['--jobs', bad]), /Invalid value for --jobs/);
       assert.deepEqual(parseArgs(['risks', '--open', '--min-band', 'high', '--owner', 'Dana', '-f', 'csv', '--no-color']), {
         command: 'risks',
         globs: [],
