@@ -1,8 +1,9 @@
 /**
  * Worker threads for the CLI: a large workspace is checked one engagement per job, spread over a few threads (one
- * per core, see {@link checkInWorkers}). The main thread finds the notes, their configuration and their
+ * per core). The main thread finds the notes, their configuration and their
  * engagements, hands out jobs largest first, and writes the report; a worker reads its notes (synchronously: it
  * has nothing else to do meanwhile) and returns the packed diagnostics, whose bytes are transferred, not copied.
+ * See {@link CheckPool}.
  * Any failure of a worker (it crashed, ran out of memory, or a note's engagement was not the one its first bytes
  * gave) makes the caller check the workspace on its own thread instead, so the report is never partial.
  */
@@ -30,13 +31,13 @@ interface Job {
 
 type Reply = { id: number; files: PackedFile[]; mismatch: boolean } | { id: number; error: string };
 
+/** The first message a worker gets: the configurations jobs refer to by index, and the date rules use. */
 interface Setup {
-  discoveryCheckWorker: true;
   configs: DiscoveryConfig[];
   today: string;
 }
 
-/** One engagement for {@link checkInWorkers}: its key as the first bytes gave it, its notes, and their total size. */
+/** One engagement for {@link CheckPool.run}: its key as the first bytes gave it, its notes, and their total size. */
 export interface WorkerGroup {
   expected: string | null;
   notes: Array<{ path: string; rel: string; config: DiscoveryConfig }>;
@@ -56,18 +57,24 @@ function readSourceSync(note: JobNote, config: DiscoveryConfig): NoteSource | Re
   }
 }
 
-/** Whether this thread was started by {@link checkInWorkers}. */
+/** Whether this thread was started by {@link CheckPool}. */
 export function isCheckWorker(): boolean {
-  return !isMainThread && (workerData as Partial<Setup> | null)?.discoveryCheckWorker === true;
+  return !isMainThread && (workerData as { discoveryCheckWorker?: boolean } | null)?.discoveryCheckWorker === true;
 }
 
-/** The worker's side: answers jobs until the main thread lets it go. */
+/** The worker's side: takes the setup, then answers jobs until the main thread lets it go. */
 export function serveCheckJobs(): void {
-  const { configs, today } = workerData as Setup;
   const port = parentPort!;
-  port.on('message', (job: Job) => {
+  let setup: Setup | null = null;
+  port.on('message', (message: Setup | Job) => {
+    if (!('id' in message)) {
+      setup = message;
+      return;
+    }
+    const job = message;
     let reply: Reply;
     try {
+      const { configs, today } = setup!;
       const loaded = job.notes.map((n) => readSourceSync(n, configs[n.config]));
       const { files, mismatch } = checkGroup(loaded, job.expected, today);
       reply = { id: job.id, files, mismatch };
@@ -80,67 +87,89 @@ export function serveCheckJobs(): void {
 }
 
 /**
- * Checks `groups` on `threads` worker threads running `script` (the CLI's own bundle) and returns each group's
- * packed files, in the order of `groups`. Rejects with {@link WorkersFailed} on any failure.
+ * Worker threads that check engagements. Started early (see the CLI's `lint`), so loading the bundle into each
+ * new thread overlaps with finding and grouping the notes; {@link run} then hands out the jobs.
  */
-export function checkInWorkers(script: string, groups: readonly WorkerGroup[], today: string, threads: number): Promise<PackedFile[][]> {
-  const configIndex = new Map<DiscoveryConfig, number>();
-  const configs: DiscoveryConfig[] = [];
-  const jobs: Job[] = groups.map((g, id) => ({
-    id,
-    expected: g.expected,
-    notes: g.notes.map((n) => {
-      let index = configIndex.get(n.config);
-      if (index === undefined) {
-        index = configs.length;
-        configs.push(n.config);
-        configIndex.set(n.config, index);
-      }
-      return { path: n.path, rel: n.rel, config: index };
-    }),
-  }));
-  // Largest engagements first, so no thread is left with a big one at the end while the others wait.
-  const queue = jobs.map((_, i) => i).sort((a, b) => groups[b].bytes - groups[a].bytes || a - b);
-  const results: PackedFile[][] = new Array(groups.length);
-  const setup: Setup = { discoveryCheckWorker: true, configs, today };
-  return new Promise((resolve, reject) => {
-    const workers: Worker[] = [];
-    let remaining = jobs.length;
-    let failed = false;
-    const stop = (): void => {
-      for (const w of workers) void w.terminate();
-    };
-    const fail = (why: string): void => {
-      if (failed) return;
-      failed = true;
-      stop();
-      reject(new WorkersFailed(why));
-    };
-    const next = (w: Worker): void => {
-      const i = queue.shift();
-      if (i !== undefined) w.postMessage(jobs[i]);
-    };
-    if (remaining === 0) return resolve(results);
-    const count = Math.max(1, Math.min(threads, jobs.length));
-    for (let k = 0; k < count; k++) {
-      const w = new Worker(script, { workerData: setup });
-      workers.push(w);
-      w.on('message', (reply: Reply) => {
-        if (failed) return;
-        if ('error' in reply) return fail(reply.error);
-        if (reply.mismatch) return fail('a note belongs to another engagement than its first bytes say');
-        results[reply.id] = reply.files;
-        remaining--;
-        if (remaining === 0) {
-          stop();
-          resolve(results);
-        } else next(w);
-      });
-      w.on('error', (e) => fail(e instanceof Error ? e.message : String(e)));
-      w.on('exit', (code) => {
-        if (remaining > 0) fail(`a worker thread stopped (exit code ${code})`);
-      });
-      next(w);
+export class CheckPool {
+  private readonly workers: Worker[] = [];
+  /** Why a worker failed before {@link run} was called, or `null`. */
+  private early: string | null = null;
+  private onFailure: ((why: string) => void) | null = null;
+
+  constructor(script: string, threads: number) {
+    for (let k = 0; k < Math.max(1, threads); k++) {
+      const w = new Worker(script, { workerData: { discoveryCheckWorker: true } });
+      w.on('error', (e) => this.failed(e instanceof Error ? e.message : String(e)));
+      w.on('exit', (code) => this.failed(`a worker thread stopped (exit code ${code})`));
+      this.workers.push(w);
     }
-  });
+  }
+
+  private failed(why: string): void {
+    if (this.onFailure) this.onFailure(why);
+    else this.early ??= why;
+  }
+
+  /** Lets the threads go (they are also let go when {@link run} settles). */
+  dispose(): void {
+    this.onFailure = () => undefined;
+    for (const w of this.workers) void w.terminate();
+  }
+
+  /**
+   * Checks `groups` and returns each group's packed files, in the order of `groups`. Rejects with
+   * {@link WorkersFailed} on any failure of a worker; the pool is disposed either way.
+   */
+  run(groups: readonly WorkerGroup[], today: string): Promise<PackedFile[][]> {
+    const configIndex = new Map<DiscoveryConfig, number>();
+    const configs: DiscoveryConfig[] = [];
+    const jobs: Job[] = groups.map((g, id) => ({
+      id,
+      expected: g.expected,
+      notes: g.notes.map((n) => {
+        let index = configIndex.get(n.config);
+        if (index === undefined) {
+          index = configs.length;
+          configs.push(n.config);
+          configIndex.set(n.config, index);
+        }
+        return { path: n.path, rel: n.rel, config: index };
+      }),
+    }));
+    // Largest engagements first, so no thread is left with a big one at the end while the others wait.
+    const queue = jobs.map((_, i) => i).sort((a, b) => groups[b].bytes - groups[a].bytes || a - b);
+    const results: PackedFile[][] = new Array(groups.length);
+    const setup: Setup = { configs, today };
+    return new Promise<PackedFile[][]>((resolve, reject) => {
+      let remaining = jobs.length;
+      let settled = false;
+      const finish = (error: string | null): void => {
+        if (settled) return;
+        settled = true;
+        this.dispose();
+        if (error === null) resolve(results);
+        else reject(new WorkersFailed(error));
+      };
+      if (this.early !== null) return finish(this.early);
+      this.onFailure = (why) => finish(why);
+      if (remaining === 0) return finish(null);
+      const next = (w: Worker): void => {
+        const i = queue.shift();
+        if (i !== undefined) w.postMessage(jobs[i]);
+      };
+      for (const w of this.workers) {
+        w.on('message', (reply: Reply) => {
+          if (settled) return;
+          if ('error' in reply) return finish(reply.error);
+          if (reply.mismatch) return finish('a note belongs to another engagement than its first bytes say');
+          results[reply.id] = reply.files;
+          remaining--;
+          if (remaining === 0) finish(null);
+          else next(w);
+        });
+        w.postMessage(setup);
+        next(w);
+      }
+    });
+  }
 }

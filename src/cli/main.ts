@@ -31,7 +31,7 @@ import { decodeNoteBytes } from '../core/text';
 import { LINT_HELP, parseArgs, RISKS_HELP, UsageError, type LintArgs, type RisksArgs } from './args';
 import { NodeFileSystem, toPortablePath } from './nodeFs';
 import { checkGroup, skipReason } from './checkGroup';
-import { checkInWorkers, isCheckWorker, serveCheckJobs, WorkersFailed, type WorkerGroup } from './checkWorker';
+import { CheckPool, isCheckWorker, serveCheckJobs, WorkersFailed, type WorkerGroup } from './checkWorker';
 import { packFile, PackedReport, type PackedFile } from './packedReport';
 import packageJson from '../../package.json';
 
@@ -113,6 +113,9 @@ class EngagementMismatch extends Error {}
  * fresh isolate) costs about as much as checking a megabyte of notes.
  */
 const WORKER_MIN_BYTES = 1 << 20;
+
+/** From this many notes on, the worker threads are started before the notes' sizes are known (see below). */
+const WORKER_MIN_NOTES = 48;
 
 /** The first `max` bytes of a file (all of it when the port cannot read part of a file). */
 async function readHead(fs: FileSystem, path: string, max: number): Promise<{ bytes: Uint8Array; complete: boolean }> {
@@ -326,6 +329,10 @@ class Runner {
     const groups = new Map<string, WorkerGroup>();
     const order: WorkerGroup[] = [];
     const members = (c: Candidate): WorkerGroup['notes'][number] => ({ path: c.path, rel: c.rel, config: c.config });
+    const workers = this.io.workers;
+    const threads = jobs ?? workers?.threads ?? 1;
+    // Started now, each thread loads the bundle while this one reads the start of every note.
+    let pool = workers && threads > 1 && candidates.length >= WORKER_MIN_NOTES ? new CheckPool(workers.script, threads) : null;
     const keyed = await Promise.all(candidates.map((c) => this.headKey(c)));
     let totalBytes = 0;
     keyed.forEach((k, i) => {
@@ -342,11 +349,13 @@ class Runner {
       group.notes.push(members(c));
       group.bytes += k.bytes;
     });
-    const workers = this.io.workers;
-    const threads = jobs ?? workers?.threads ?? 1;
-    if (workers && threads > 1 && order.length > 1 && totalBytes >= WORKER_MIN_BYTES) {
+    if (pool && (order.length < 2 || totalBytes < WORKER_MIN_BYTES)) {
+      pool.dispose();
+      pool = null;
+    }
+    if (pool) {
       try {
-        const results = await checkInWorkers(workers.script, order, today, threads);
+        const results = await pool.run(order, today);
         for (const f of files) packed.push(packFile(f));
         for (const r of results) packed.push(...r);
         return packed;

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { runCli, type CliIo } from '../../src/cli/main';
-import { checkInWorkers, WorkersFailed } from '../../src/cli/checkWorker';
+import { CheckPool, WorkersFailed } from '../../src/cli/checkWorker';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -97,7 +97,7 @@ describe('CLI: worker threads', function () {
         { expected: null, notes: [{ path: path.join(dir, 'b.discovery.md'), rel: 'b.discovery.md', config: DEFAULT_CONFIG }], bytes: 1 },
       ];
       for (const script of [crashing, silent]) {
-        await assert.rejects(checkInWorkers(script, groups, '2026-11-22', 2), WorkersFailed);
+        await assert.rejects(new CheckPool(script, 2).run(groups, '2026-11-22'), WorkersFailed);
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
