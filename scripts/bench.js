@@ -12,6 +12,8 @@
  * Options: --sizes 100,1000,10000  --runs 5  --peer-sizes 100,1000  --peer-runs 3  --peer-runs-large 1
  *          --cli-only (floor, CLI and peer only: no index, warm-start or edit measurements; for iterating on the CLI)
  *          --keep (keep generated workspaces for the next run; they are reused when present)
+ * Index task alone: --task index --dir <workspace> --runs N --cache <file> [--no-worker] (--no-worker: every note is
+ *          parsed on the host, as before the parse worker, for before/after slice figures)
  */
 'use strict';
 
@@ -101,6 +103,7 @@ function core() {
 async function taskIndex(dir, runs, cacheFile, sliceMs) {
   const c = core();
   const w = require('../src/worker/parseWorkerClient.ts');
+  const noWorker = process.argv.includes('--no-worker');
   const workerScript = path.join(ROOT, 'dist', 'parseWorker.js');
   if (!fs.existsSync(workerScript)) throw new Error('dist/parseWorker.js is missing: run `node esbuild.js` first (npm run bench does).');
   const config = c.config.DEFAULT_CONFIG;
@@ -165,8 +168,10 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
             if (!decoded.ok) index.markSkipped(f, rel(f), decoded.reason, config);
             else {
               const text = decoded.text;
-              const parsed = slices.op(label('scan', text.length), () => w.parseOnHost(text));
-              if (parsed) slices.op(label('analyse', text.length), () => index.upsertParsed(f, rel(f), parsed, c.index.utf8Length(text), config));
+              // --no-worker: every note parsed on the host, as before the worker (for before/after figures).
+              const parsed = noWorker ? null : slices.op(label('scan', text.length), () => w.parseOnHost(text));
+              if (noWorker) slices.op(label('parse, analyse', text.length), () => index.upsert(f, rel(f), text, config));
+              else if (parsed) slices.op(label('analyse', text.length), () => index.upsertParsed(f, rel(f), parsed, c.index.utf8Length(text), config));
               else offHost.push(parseOffHost(f, text));
             }
             if (performance.now() - sliceStart > sliceMs) {
