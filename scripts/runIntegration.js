@@ -121,12 +121,39 @@ function printDiagnostics(files) {
 }
 
 async function runScenarioInCodeServer(scenario) {
+  const first = await startOnce(scenario.name, scenario);
+  if (!scenario.restart || !first.results || first.results.failures > 0 || first.results.fatal) return first;
+  // A restart of VS Code on the same workspace and user data: the first start's suites ran; stop it, let the
+  // scenario change the workspace as it wants, and run the second start's suites.
+  await first.wb.stop();
+  scenario.restart.beforeRestart?.(first.files.workspace);
+  const second = await startOnce(scenario.restart.scenario, scenario, first.files.root, first.wb.server.port);
+  if (!second.results) return second;
+  const a = first.results;
+  const b = second.results;
+  return {
+    ...second,
+    results: {
+      ...b,
+      passes: a.passes + b.passes,
+      failures: a.failures + b.failures,
+      pending: a.pending + b.pending,
+      selected: a.selected + b.selected,
+      tests: [...a.tests, ...b.tests],
+    },
+  };
+}
+
+/** One start of VS Code on a scenario's workspace (on the folder of an earlier start when `reuseRoot` is given). */
+async function startOnce(name, scenario, reuseRoot, port) {
   const wb = await startWorkbench({
-    scenario: scenario.name,
+    scenario: name,
     fixture: scenario.fixture,
     workspaceFile: scenario.workspaceFile,
     extensionDevelopmentPath: EXTENSION_PATH,
     extensionTestsPath: TESTS_INDEX,
+    reuseRoot,
+    port,
   });
   try {
     const results = await waitForResults(wb.files.results, wb.server.exited, wb.files.serverLog, TIMEOUT_MS);
@@ -147,6 +174,7 @@ function loadTestElectron() {
 }
 
 async function runScenarioInElectron(scenario) {
+  if (scenario.restart) throw new Error('a scenario that restarts VS Code runs on the code-server host only');
   const testElectron = loadTestElectron();
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `discovery-it-${scenario.name}-`)));
   const workspace = path.join(root, 'workspace');

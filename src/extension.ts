@@ -7,7 +7,7 @@
  * empty and nothing else runs.
  */
 import * as vscode from 'vscode';
-import { WorkspaceIndex, type IndexedNote } from './core/workspaceIndex';
+import { WorkspaceIndex, type IndexCounters, type IndexedNote } from './core/workspaceIndex';
 import { discoveryBadges } from './markdownItPlugin';
 import { registerCodeActions } from './vscode/codeActions';
 import { registerCodeLens } from './vscode/codeLens';
@@ -15,6 +15,7 @@ import { registerCommands } from './vscode/commands';
 import { registerDiagnostics } from './vscode/diagnostics';
 import { registerHealthTree } from './vscode/healthTree';
 import { registerHover } from './vscode/hover';
+import { IndexCacheStore, indexCacheEngine, type IndexCacheStatus } from './vscode/indexCacheStore';
 import { Indexer } from './vscode/indexer';
 import { createLog } from './vscode/log';
 import { registerRiskTree } from './vscode/riskTree';
@@ -33,6 +34,12 @@ export interface DiscoveryApi {
   notes(): IndexedNote[];
   /** Resolves when the scan and every queued update have reached the index. */
   whenIndexed(): Promise<void>;
+  /** Resolves when the first scan has restored the unchanged notes from the index cache (or has finished). */
+  whenRestored(): Promise<void>;
+  /** How much work the index did: notes parsed, restored from the cache, checked. */
+  indexCounters(): IndexCounters;
+  /** What the warm start restored from the index cache, and the writes of the cache since. */
+  indexCacheStatus(): IndexCacheStatus;
   /** What the "Open Risks" view shows, as plain data. */
   getRiskTreeSnapshot(): unknown;
   /** What the "Note Health" view shows, as plain data. */
@@ -55,6 +62,11 @@ export function activate(context: vscode.ExtensionContext): DiscoveryApi {
   const today = () => localToday();
   const index = new WorkspaceIndex({ today });
   const indexer = new Indexer(index, log, today);
+  // The index cache lives in this workspace's storage; without one (no folder open) every start reads the notes.
+  const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
+  const cache = new IndexCacheStore(context.storageUri, indexCacheEngine(version), index, log, today, () => indexer.whenIndexed());
+  indexer.attachCache(cache);
+  context.subscriptions.push(cache);
   // The summary's Markdown lives in read-only documents (scheme discovery-summary); people see it in a panel.
   const summaryDocs = new SummaryDocuments(index, log, today);
   const summaries = new SummaryPanels(context.extensionUri, index, log, today, (noteUri) => summaryDocs.uriFor(noteUri));
@@ -84,6 +96,9 @@ export function activate(context: vscode.ExtensionContext): DiscoveryApi {
   return {
     notes: () => index.all(),
     whenIndexed: () => indexer.whenIndexed(),
+    whenRestored: () => indexer.whenRestored(),
+    indexCounters: () => ({ ...index.counters }),
+    indexCacheStatus: () => cache.status(),
     getRiskTreeSnapshot: () => services.trees.risk?.snapshot(),
     getHealthTreeSnapshot: () => services.trees.health?.snapshot(),
     summaryText: async (noteUri) => (await vscode.workspace.openTextDocument(summaryDocs.uriFor(noteUri))).getText(),

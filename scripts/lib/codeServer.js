@@ -58,12 +58,13 @@ function httpOk(url) {
  * `onSpawn(pid)`: called as soon as the process exists, before it answers (so a caller can stop it meanwhile).
  * @returns {Promise<{ port: number, origin: string, pid: number, logFile: string, exited: Promise<unknown>, stop(): Promise<void> }>}
  */
-async function startCodeServer({ workspace, dirs, env = {}, logFile, startTimeoutMs = 60_000, settings = {}, onSpawn }) {
+async function startCodeServer({ workspace, dirs, env = {}, logFile, startTimeoutMs = 60_000, settings = {}, onSpawn, port: wantedPort }) {
   const { paths } = assertInstalled();
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   fs.mkdirSync(dirs.extensions, { recursive: true });
   fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...TEST_SETTINGS, ...settings }, null, 2));
-  const port = await freePort();
+  // A restart asks for the port of the earlier start: the workspace's identity (and storage) includes it.
+  const port = wantedPort ?? (await freePort());
   const args = [
     paths.entry,
     '--auth', 'none',

@@ -31,6 +31,10 @@ const RUN_FILE = 'discovery-test-run.json';
  * @param {string} [options.extensionDevelopmentPath]  the extension under test (default: the repository)
  * @param {string|null} [options.extensionTestsPath]    compiled test index without `.js`; null opens the plain workbench
  * @param {boolean} [options.waitForUi]  wait until the workbench has rendered (for UI checks)
+ * @param {string} [options.reuseRoot]  the folder of an earlier (stopped) workbench: start again on its workspace
+ *   and user data (a restart of VS Code), with a results file, logs and browser profile of this start's own
+ * @param {number} [options.port]  the port of that earlier start (VS Code's identity of a remote workspace, and so
+ *   its workspace storage, includes the server's address)
  */
 async function startWorkbench({
   scenario,
@@ -39,17 +43,21 @@ async function startWorkbench({
   extensionDevelopmentPath = REPO_ROOT,
   extensionTestsPath = null,
   waitForUi = false,
+  reuseRoot = undefined,
+  port = undefined,
 }) {
   // realpath: code-server and the extension host see resolved paths; /tmp may be a symlink on some systems.
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `discovery-it-${scenario}-`)));
+  const root = reuseRoot ?? fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `discovery-it-${scenario}-`)));
   const workspace = path.join(root, 'workspace');
-  fs.cpSync(fixture, workspace, { recursive: true });
+  if (!reuseRoot) fs.cpSync(fixture, workspace, { recursive: true });
+  // A restart keeps the workspace and user data; what belongs to one start is named after its scenario.
+  const own = (name, ext) => path.join(root, reuseRoot ? `${name}-${scenario}${ext}` : `${name}${ext}`);
   const files = {
     root,
     workspace,
-    results: path.join(root, 'results.json'),
-    serverLog: path.join(root, 'code-server.log'),
-    consoleLog: path.join(root, 'browser-console.log'),
+    results: own('results', '.json'),
+    serverLog: own('code-server', '.log'),
+    consoleLog: own('browser-console', '.log'),
     userData: path.join(root, 'user-data'),
   };
   fs.writeFileSync(path.join(root, RUN_FILE), JSON.stringify({ scenario, resultsFile: files.results }, null, 2));
@@ -76,9 +84,10 @@ async function startWorkbench({
       env: { DISCOVERY_TEST_SCENARIO: scenario, DISCOVERY_TEST_RESULTS: files.results },
       logFile: files.serverLog,
       onSpawn: (pid) => (serverPid = pid),
+      port,
     });
     timings.serverReady = Date.now() - t0;
-    browser = await launchBrowser({ profileDir: path.join(root, 'chromium-profile'), consoleLog: files.consoleLog });
+    browser = await launchBrowser({ profileDir: own('chromium-profile', ''), consoleLog: files.consoleLog });
     const url = workbenchUrl({
       origin: server.origin,
       port: server.port,

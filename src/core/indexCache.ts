@@ -1,31 +1,48 @@
 /**
- * The persisted index cache: a compact, serialisable summary of every analysed note (its metadata, risk rows and
- * findings), keyed by path and checked against the file's size and modification time. A warm start reads the
- * cache, stats the files and shows the risk tree and problems at once; only notes whose size or time changed
- * are parsed again.
+ * The persisted index cache: a compact, serialisable summary of every analysed note (its metadata, risk rows,
+ * missing sections and findings), keyed by note and checked against the file's size and modification time, the
+ * configuration it was checked with and the day. A warm start reads the cache, stats the files and shows the risk
+ * tree, Note Health and problems at once; only notes whose size, time, configuration or day changed are parsed
+ * again.
  *
- * The format is versioned ({@link INDEX_CACHE_VERSION}) and stamped with an engine key (the package version and
- * anything else the caller wants to tie results to): a change of either throws the whole cache away rather than
- * risk showing results the current engine would not produce. Summaries copy every string they keep, so a cache
- * held in memory never pins the text of the file a value was cut from.
+ * The format is versioned ({@link INDEX_CACHE_VERSION}) and stamped with an engine key (the extension's version
+ * and anything else the caller wants to tie results to): a change of either throws the whole cache away rather
+ * than risk showing results the current engine would not produce. Text that is not a cache of this version —
+ * truncated, corrupt, foreign — is refused as a whole ({@link parseIndexCache} returns why), never half read.
+ *
+ * Layout (UTF-8): one line of JSON (the head: engine, shared tables), then lines of JSON each holding the
+ * summaries of up to {@link NOTES_PER_LINE} notes with their risk rows as positional arrays, then the findings
+ * block: each note's findings as a JSON array, one after the other. Each note gives its byte range in the block,
+ * so a warm start decodes only the summaries, a line at a time (the host can stat files and answer the user in
+ * between); a note's findings are decoded when something first asks for them (the Problems panel, Note Health).
+ * The findings are about two thirds of the file.
  */
-import type { Band, Finding, NoteMeta, Range, RiskStatus, RuleCode, Severity } from './model';
-import type { RiskRow } from './risks';
+import type { DiscoveryConfig } from './configTypes';
+import { copyString } from './detach';
+import type { Band, Finding, Note, NoteMeta, RiskStatus, RuleCode, Severity } from './model';
+import { riskRows, type RiskRow } from './risks';
+import { missingSections } from './rules/disc001MissingSection';
+import { missingSectionAnchor } from './tree';
+import { utf8Length } from './workspaceIndex';
 
 /** Bump when the shape of a cached summary (or what produces it) changes. */
-export const INDEX_CACHE_VERSION = 1;
+export const INDEX_CACHE_VERSION = 2;
+/** Notes per line of summaries: a line decodes in well under a millisecond. */
+const NOTES_PER_LINE = 50;
+/** First bytes of every cache file, so a foreign JSON file is told apart before anything else is read. */
+const MAGIC = '{"format":"discovery-index-cache",';
 
-/** A finding as the cache keeps it (no fixes: a quick fix re-checks the open document anyway). */
-export interface CachedFinding {
-  rule: RuleCode;
+/** A required section a note lacks, as Note Health lists it. */
+export interface MissingSection {
+  id: string;
   name: string;
-  severity: Severity;
-  message: string;
-  range: Range;
 }
 
 /** One note's summary. */
 export interface CachedNote {
+  /** The note's identity (a URI string in the extension). */
+  uri: string;
+  /** Workspace-relative path, as findings and rows report it. */
   path: string;
   size: number;
   mtimeMs: number;
@@ -35,13 +52,21 @@ export interface CachedNote {
   today: string;
   meta: NoteMeta | null;
   risks: RiskRow[];
-  findings: CachedFinding[];
+  /** Required sections the note lacks, in canonical order. */
+  missing: MissingSection[];
+  /** Line (0-based) where a missing section is best looked for when no finding says (below the front matter). */
+  missingAt: number;
   skipped: string | null;
+  /** Number of findings (known without decoding them). */
+  findingCount: number;
+  /** The note's findings (no fixes: a quick fix needs the note's text, which an open document re-checks). */
+  findings(): Finding[];
 }
 
 export interface IndexCache {
   version: number;
   engine: string;
+  /** Summaries by {@link CachedNote.uri}. */
   notes: Map<string, CachedNote>;
 }
 
@@ -50,93 +75,109 @@ export function emptyIndexCache(engine: string): IndexCache {
   return { version: INDEX_CACHE_VERSION, engine, notes: new Map() };
 }
 
+/** Where a missing section of `note` is reported when no DISC001 finding says (the Note Health fallback). */
+export function missingOf(note: Note, config: DiscoveryConfig): MissingSection[] {
+  return missingSections(note, config)
+    .filter((d) => d.level === 'required')
+    .map((d) => ({ id: copyString(d.id), name: copyString(d.name) }));
+}
+
 /**
- * A copy of `s` that shares no memory with the string it was cut from. V8 keeps a slice of a large string as a
- * pointer into it; flattening a fresh concatenation makes a new string instead.
+ * The summary of an analysed (or skipped) note, with every string copied so it never keeps the note's text
+ * alive. `findings` are the note's findings (per-note and engagement) as the index holds them.
  */
-export function copyString(s: string): string;
-export function copyString(s: string | null): string | null;
-export function copyString(s: string | null): string | null {
-  if (s === null) return null;
-  return (' ' + s).slice(1);
-}
-
-function copyRange(r: Range): Range {
-  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
-}
-
-/** The summary of an analysed (or skipped) note, with every string copied. */
 export function summarizeNote(input: {
+  uri: string;
   path: string;
   size: number;
   mtimeMs: number;
   configKey: string;
   today: string;
-  meta: NoteMeta | null;
-  risks: readonly RiskRow[];
+  note: Note | null;
+  config: DiscoveryConfig;
   findings: readonly Finding[];
   skipped: string | null;
 }): CachedNote {
-  const meta = input.meta;
+  const note = input.skipped === null ? input.note : null;
+  const path = copyString(input.path);
+  const meta = note === null ? null : copyMeta(note.meta);
+  const risks: RiskRow[] =
+    note === null
+      ? []
+      : riskRows([note]).map((r) => ({
+          id: copyString(r.id),
+          title: copyString(r.title),
+          client: meta?.client ?? null,
+          engagement: meta?.engagement ?? null,
+          path,
+          line: r.line,
+          likelihood: r.likelihood,
+          impact: r.impact,
+          score: r.score,
+          band: r.band,
+          owner: copyString(r.owner),
+          status: r.status,
+          due: copyString(r.due),
+          mitigation: copyString(r.mitigation),
+          isOpen: r.isOpen,
+        }));
+  const findings: Finding[] = input.findings.map((f) => ({
+    rule: f.rule,
+    name: copyString(f.name),
+    severity: f.severity,
+    message: copyString(f.message),
+    range: { start: { line: f.range.start.line, character: f.range.start.character }, end: { line: f.range.end.line, character: f.range.end.character } },
+    path,
+    fixes: [],
+  }));
   return {
-    path: copyString(input.path),
+    uri: copyString(input.uri),
+    path,
     size: input.size,
     mtimeMs: input.mtimeMs,
     configKey: copyString(input.configKey),
     today: copyString(input.today),
-    meta:
-      meta === null
-        ? null
-        : {
-            client: copyString(meta.client),
-            engagement: copyString(meta.engagement),
-            clientSource: meta.clientSource,
-            engagementSource: meta.engagementSource,
-            lead: copyString(meta.lead),
-            date: copyString(meta.date),
-            stage: copyString(meta.stage),
-            tags: meta.tags.map((t) => copyString(t)),
-          },
-    risks: input.risks.map((r) => ({
-      id: copyString(r.id),
-      title: copyString(r.title),
-      client: copyString(r.client),
-      engagement: copyString(r.engagement),
-      path: copyString(r.path),
-      line: r.line,
-      likelihood: r.likelihood,
-      impact: r.impact,
-      score: r.score,
-      band: r.band,
-      owner: copyString(r.owner),
-      status: r.status,
-      due: copyString(r.due),
-      mitigation: copyString(r.mitigation),
-      isOpen: r.isOpen,
-    })),
-    findings: input.findings.map((f) => ({
-      rule: f.rule,
-      name: copyString(f.name),
-      severity: f.severity,
-      message: copyString(f.message),
-      range: copyRange(f.range),
-    })),
+    meta,
+    risks,
+    missing: note === null ? [] : missingOf(note, input.config),
+    missingAt: note === null ? 0 : missingSectionAnchor(note).start.line,
     skipped: copyString(input.skipped),
+    findingCount: findings.length,
+    findings: () => findings,
   };
 }
 
-/** Whether a summary still describes the file as it is now (same size and modification time, same config). */
-export function isFresh(entry: CachedNote, stat: { size: number; mtimeMs: number }, configKey?: string): boolean {
-  return entry.size === stat.size && entry.mtimeMs === stat.mtimeMs && (configKey === undefined || entry.configKey === configKey);
+function copyMeta(m: NoteMeta): NoteMeta {
+  return {
+    client: copyString(m.client),
+    engagement: copyString(m.engagement),
+    clientSource: m.clientSource,
+    engagementSource: m.engagementSource,
+    lead: copyString(m.lead),
+    date: copyString(m.date),
+    stage: copyString(m.stage),
+    tags: m.tags.map((t) => copyString(t)),
+  };
+}
+
+/**
+ * Whether a summary still describes the file as it is now: same size and modification time, and — when given —
+ * the same configuration fingerprint and day.
+ */
+export function isFresh(entry: CachedNote, stat: { size: number; mtimeMs: number }, configKey?: string, today?: string): boolean {
+  return (
+    entry.size === stat.size &&
+    entry.mtimeMs === stat.mtimeMs &&
+    (configKey === undefined || entry.configKey === configKey) &&
+    (today === undefined || entry.today === today)
+  );
 }
 
 // Serialised form: rows, findings and metadata as positional arrays, which parse several times faster than
-// objects with repeated keys and keep the file small.
+// objects with repeated keys and keep the file small. A row's client, engagement and path are its note's.
 type RowTuple = [
   string | null,
   string,
-  string | null,
-  string | null,
   number,
   number | null,
   number | null,
@@ -150,113 +191,285 @@ type RowTuple = [
 ];
 type FindingTuple = [RuleCode, string, Severity, string, number, number, number, number];
 type MetaTuple = [string | null, string | null, NoteMeta['clientSource'], NoteMeta['engagementSource'], string | null, string | null, string | null, string[]];
-type NoteTuple = [string, number, number, number, number, MetaTuple | null, RowTuple[], FindingTuple[], string | null];
+/**
+ * uri, path, size, mtimeMs, config index, day index, meta index (-1: none), rows, missing (id, name, id, name…),
+ * missingAt, skipped, findings start and end (bytes into the findings block), finding count.
+ */
+type NoteTuple = [string, string, number, number, number, number, number, RowTuple[], string[], number, string | null, number, number, number];
 
-interface SerializedCache {
+interface Head {
+  format: 'discovery-index-cache';
   version: number;
   engine: string;
-  /** Distinct config keys and days, referenced by index from each note. */
+  /** Distinct config keys, days and metadata, referenced by index from each note. */
   configKeys: string[];
   days: string[];
-  notes: NoteTuple[];
+  metas: MetaTuple[];
+  /** Number of lines of note summaries after the head. */
+  noteLines: number;
+  /** Byte length of the findings block (a shorter file was cut off). */
+  findingsBytes: number;
 }
 
-/** The cache as JSON text (see {@link parseIndexCache}). */
+/** The cache as text: the head, the lines of summaries, the findings block (see the module comment). */
 export function serializeIndexCache(cache: IndexCache): string {
+  const writing = writeIndexCache(cache);
+  for (;;) {
+    const step = writing.next();
+    if (step.done) return step.value.join('');
+  }
+}
+
+/**
+ * {@link serializeIndexCache} in steps: the generator yields after each line of summaries, so a host can write
+ * the cache of a large workspace without holding up the user, and returns the text in parts (to be joined, or
+ * encoded part by part).
+ */
+export function* writeIndexCache(cache: IndexCache): Generator<void, string[], void> {
   const configKeys: string[] = [];
   const days: string[] = [];
-  const indexOf = (list: string[], s: string): number => {
+  const metas: MetaTuple[] = [];
+  const metaIndex = new Map<string, number>();
+  const tableIndex = (list: string[], s: string): number => {
     let i = list.indexOf(s);
     if (i < 0) i = list.push(s) - 1;
     return i;
   };
-  const notes: NoteTuple[] = [];
+  const lines: string[] = [];
+  const blocks: string[] = [];
+  let line: NoteTuple[] = [];
+  let offset = 0;
   for (const n of cache.notes.values()) {
+    let mi = -1;
     const m = n.meta;
-    notes.push([
+    if (m !== null) {
+      const tuple: MetaTuple = [m.client, m.engagement, m.clientSource, m.engagementSource, m.lead, m.date, m.stage, m.tags];
+      const key = JSON.stringify(tuple);
+      mi = metaIndex.get(key) ?? -1;
+      if (mi < 0) {
+        mi = metas.push(tuple) - 1;
+        metaIndex.set(key, mi);
+      }
+    }
+    const findings = n.findings();
+    const block = JSON.stringify(
+      findings.map((f): FindingTuple => [f.rule, f.name, f.severity, f.message, f.range.start.line, f.range.start.character, f.range.end.line, f.range.end.character]),
+    );
+    const bytes = utf8Length(block);
+    blocks.push(block);
+    const missing: string[] = [];
+    for (const s of n.missing) missing.push(s.id, s.name);
+    line.push([
+      n.uri,
       n.path,
       n.size,
       n.mtimeMs,
-      indexOf(configKeys, n.configKey),
-      indexOf(days, n.today),
-      m === null ? null : [m.client, m.engagement, m.clientSource, m.engagementSource, m.lead, m.date, m.stage, m.tags],
-      n.risks.map(
-        (r): RowTuple => [r.id, r.title, r.client, r.engagement, r.line, r.likelihood, r.impact, r.score, r.band, r.owner, r.status, r.due, r.mitigation, r.isOpen ? 1 : 0],
-      ),
-      n.findings.map((f): FindingTuple => [f.rule, f.name, f.severity, f.message, f.range.start.line, f.range.start.character, f.range.end.line, f.range.end.character]),
+      tableIndex(configKeys, n.configKey),
+      tableIndex(days, n.today),
+      mi,
+      n.risks.map((r): RowTuple => [r.id, r.title, r.line, r.likelihood, r.impact, r.score, r.band, r.owner, r.status, r.due, r.mitigation, r.isOpen ? 1 : 0]),
+      missing,
+      n.missingAt,
       n.skipped,
+      offset,
+      offset + bytes,
+      findings.length,
     ]);
+    offset += bytes;
+    if (line.length === NOTES_PER_LINE) {
+      lines.push(`${JSON.stringify(line)}\n`);
+      line = [];
+      yield;
+    }
   }
-  const out: SerializedCache = { version: cache.version, engine: cache.engine, configKeys, days, notes };
-  return JSON.stringify(out);
+  if (line.length > 0) lines.push(`${JSON.stringify(line)}\n`);
+  const head: Head = { format: 'discovery-index-cache', version: cache.version, engine: cache.engine, configKeys, days, metas, noteLines: lines.length, findingsBytes: offset };
+  return [`${JSON.stringify(head)}\n`, ...lines, ...blocks];
+}
+
+/** The outcome of reading a cache: the cache, or why it was refused. */
+export type ParsedIndexCache = { ok: true; cache: IndexCache } | { ok: false; reason: string };
+
+export interface ParseIndexCacheOptions {
+  /**
+   * Called (once per note) when a note's findings turn out unreadable when they are first decoded; the note then
+   * reports no findings, and the host should read the note again.
+   */
+  onDamaged?: (note: CachedNote, error: unknown) => void;
+}
+
+const LINE_FEED = 10;
+
+/**
+ * Reads a serialised cache (the bytes of the file, or its text). Refuses — with the reason — text that is not a
+ * cache, was written by another format version or for another engine, or was cut off: the caller then starts
+ * from an empty cache. Never throws. Only the summaries are decoded here; each note's findings are decoded on
+ * first use.
+ */
+export function parseIndexCache(input: Uint8Array | string, engine: string, options: ParseIndexCacheOptions = {}): ParsedIndexCache {
+  const reading = readIndexCache(input, engine, options);
+  for (;;) {
+    const step = reading.next();
+    if (step.done) return step.value;
+  }
 }
 
 /**
- * Reads a serialised cache. Returns `null` when the text is not a cache, was written by another format version
- * or for another engine: the caller then starts from an empty cache. Never throws.
+ * {@link parseIndexCache} in steps: the generator yields after each line of summaries (a fraction of a
+ * millisecond), so a host can interleave the decoding with other work (stats in flight, the user typing), and
+ * returns the outcome.
  */
-export function parseIndexCache(text: string, engine: string): IndexCache | null {
-  let raw: SerializedCache;
+export function* readIndexCache(input: Uint8Array | string, engine: string, options: ParseIndexCacheOptions = {}): Generator<void, ParsedIndexCache, void> {
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  const refuse = (reason: string): ParsedIndexCache => ({ ok: false, reason });
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  if (bytes.length < MAGIC.length) return refuse('not an index cache');
+  for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC.charCodeAt(i)) return refuse('not an index cache');
+  const headEnd = bytes.indexOf(LINE_FEED);
+  if (headEnd < 0) return refuse('cut off in the head');
+  let head: Head;
   try {
-    raw = JSON.parse(text) as SerializedCache;
-  } catch {
-    return null;
+    head = JSON.parse(decoder.decode(bytes.subarray(0, headEnd))) as Head;
+  } catch (e) {
+    return refuse(`unreadable head (${e instanceof Error ? e.message : String(e)})`);
   }
-  if (raw === null || typeof raw !== 'object' || raw.version !== INDEX_CACHE_VERSION || raw.engine !== engine) return null;
-  if (!Array.isArray(raw.notes) || !Array.isArray(raw.configKeys) || !Array.isArray(raw.days)) return null;
+  if (head === null || typeof head !== 'object') return refuse('unreadable head');
+  if (head.version !== INDEX_CACHE_VERSION) return refuse(`format version ${String(head.version)}, this version reads ${INDEX_CACHE_VERSION}`);
+  if (head.engine !== engine) return refuse(`written by ${String(head.engine)}, this is ${engine}`);
+  const { configKeys, days, metas, noteLines } = head;
+  if (!Array.isArray(configKeys) || !Array.isArray(days) || !Array.isArray(metas) || !Number.isInteger(noteLines) || noteLines < 0) return refuse('unreadable head');
+  // Where each line of summaries ends, and so where the findings block starts: a file cut off anywhere is refused
+  // before anything of it is used.
+  const lineEnds: number[] = [];
+  let at = headEnd;
+  for (let k = 0; k < noteLines; k++) {
+    at = bytes.indexOf(LINE_FEED, at + 1);
+    if (at < 0) return refuse('cut off in the summaries');
+    lineEnds.push(at);
+  }
+  const blockStart = at + 1;
+  if (bytes.length - blockStart !== head.findingsBytes) return refuse(`cut off or padded (findings block of ${bytes.length - blockStart} bytes, ${String(head.findingsBytes)} expected)`);
+
+  const metaObjects: NoteMeta[] = [];
+  for (const m of metas) {
+    if (!Array.isArray(m) || m.length !== 8 || !Array.isArray(m[7])) return refuse('unreadable metadata');
+    metaObjects.push({ client: m[0], engagement: m[1], clientSource: m[2], engagementSource: m[3], lead: m[4], date: m[5], stage: m[6], tags: m[7] });
+  }
   const notes = new Map<string, CachedNote>();
-  try {
-    for (const t of raw.notes) {
-      const [path, size, mtimeMs, configIndex, dayIndex, m, rows, findings, skipped] = t;
-      if (typeof path !== 'string' || typeof size !== 'number' || typeof mtimeMs !== 'number') return null;
-      notes.set(path, {
-        path,
-        size,
-        mtimeMs,
-        configKey: raw.configKeys[configIndex],
-        today: raw.days[dayIndex],
-        meta:
-          m === null
-            ? null
-            : { client: m[0], engagement: m[1], clientSource: m[2], engagementSource: m[3], lead: m[4], date: m[5], stage: m[6], tags: m[7] },
-        risks: rows.map((r) => ({
-          id: r[0],
-          title: r[1],
-          client: r[2],
-          engagement: r[3],
-          path,
-          line: r[4],
-          likelihood: r[5],
-          impact: r[6],
-          score: r[7],
-          band: r[8],
-          owner: r[9],
-          status: r[10],
-          due: r[11],
-          mitigation: r[12],
-          isOpen: r[13] === 1,
-        })),
-        findings: findings.map((f) => ({
-          rule: f[0],
-          name: f[1],
-          severity: f[2],
-          message: f[3],
-          range: { start: { line: f[4], character: f[5] }, end: { line: f[6], character: f[7] } },
-        })),
-        skipped,
-      });
+  // Notes' findings were written one after the other: each must start where the previous one ended.
+  const layout = { next: 0 };
+  let lineStart = headEnd + 1;
+  for (const lineEnd of lineEnds) {
+    yield;
+    let tuples: NoteTuple[];
+    try {
+      tuples = JSON.parse(decoder.decode(bytes.subarray(lineStart, lineEnd))) as NoteTuple[];
+    } catch (e) {
+      return refuse(`unreadable summaries (${e instanceof Error ? e.message : String(e)})`);
     }
-  } catch {
-    return null;
+    lineStart = lineEnd + 1;
+    if (!Array.isArray(tuples)) return refuse('unreadable summaries');
+    for (const t of tuples) {
+      const note = noteOf(t, configKeys, days, metaObjects, bytes, blockStart, layout, decoder, options);
+      if (note === null) return refuse('unreadable note entry, or its findings out of step with the block');
+      notes.set(note.uri, note);
+    }
   }
-  return { version: INDEX_CACHE_VERSION, engine, notes };
+  if (layout.next !== head.findingsBytes) return refuse('findings block out of step with the summaries');
+  return { ok: true, cache: { version: INDEX_CACHE_VERSION, engine, notes } };
+}
+
+/** One note's summary from its tuple, or `null` when the tuple is not one. */
+function noteOf(
+  t: NoteTuple,
+  configKeys: string[],
+  days: string[],
+  metas: NoteMeta[],
+  bytes: Uint8Array,
+  blockStart: number,
+  layout: { next: number },
+  decoder: { decode(input: Uint8Array): string },
+  options: ParseIndexCacheOptions,
+): CachedNote | null {
+  if (!Array.isArray(t) || t.length !== 14) return null;
+  const [uri, path, size, mtimeMs, configIndex, dayIndex, metaIndex, rows, missingFlat, missingAt, skipped, start, end, findingCount] = t;
+  if (typeof uri !== 'string' || typeof path !== 'string' || typeof size !== 'number' || typeof mtimeMs !== 'number') return null;
+  const configKey = configKeys[configIndex];
+  const today = days[dayIndex];
+  const meta = metaIndex === -1 ? null : metas[metaIndex];
+  if (typeof configKey !== 'string' || typeof today !== 'string' || meta === undefined || !Array.isArray(rows) || !Array.isArray(missingFlat)) return null;
+  // Each note's findings are one JSON array inside the block: checked by its brackets here, decoded later.
+  if (start !== layout.next || !(end > start && blockStart + end <= bytes.length) || bytes[blockStart + start] !== 0x5b || bytes[blockStart + end - 1] !== 0x5d) return null;
+  layout.next = end;
+  const client = meta?.client ?? null;
+  const engagement = meta?.engagement ?? null;
+  const risks: RiskRow[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (!Array.isArray(r) || r.length !== 12) return null;
+    risks[i] = {
+      id: r[0],
+      title: r[1],
+      client,
+      engagement,
+      path,
+      line: r[2],
+      likelihood: r[3],
+      impact: r[4],
+      score: r[5],
+      band: r[6],
+      owner: r[7],
+      status: r[8],
+      due: r[9],
+      mitigation: r[10],
+      isOpen: r[11] === 1,
+    };
+  }
+  const missing: MissingSection[] = [];
+  for (let i = 0; i + 1 < missingFlat.length; i += 2) missing.push({ id: missingFlat[i], name: missingFlat[i + 1] });
+  let decoded: Finding[] | null = null;
+  const note: CachedNote = {
+    uri,
+    path,
+    size,
+    mtimeMs,
+    configKey,
+    today,
+    meta,
+    risks,
+    missing,
+    missingAt,
+    skipped,
+    findingCount,
+    findings: () => {
+      if (decoded === null) {
+        try {
+          decoded = decodeFindings(decoder.decode(bytes.subarray(blockStart + start, blockStart + end)), path);
+        } catch (e) {
+          decoded = [];
+          options.onDamaged?.(note, e);
+        }
+      }
+      return decoded;
+    },
+  };
+  return note;
+}
+
+function decodeFindings(text: string, path: string): Finding[] {
+  const tuples = JSON.parse(text) as FindingTuple[];
+  if (!Array.isArray(tuples)) throw new Error('findings are not a list');
+  return tuples.map((f) => {
+    if (!Array.isArray(f) || f.length !== 8 || typeof f[3] !== 'string') throw new Error('unreadable finding');
+    return { rule: f[0], name: f[1], severity: f[2], message: f[3], range: { start: { line: f[4], character: f[5] }, end: { line: f[6], character: f[7] } }, path, fixes: [] };
+  });
 }
 
 /** Every cached risk row, in path order (what the risk tree is built from before anything is re-parsed). */
 export function cachedRiskRows(cache: IndexCache): RiskRow[] {
-  const paths = [...cache.notes.keys()].sort();
+  const notes = [...cache.notes.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const rows: RiskRow[] = [];
-  for (const p of paths) rows.push(...cache.notes.get(p)!.risks);
+  for (const n of notes) for (const r of n.risks) rows.push(r);
   return rows;
 }
 

@@ -9,7 +9,7 @@
  * the list, so a refresh keeps expansion and selection where they were.
  */
 import type { DiscoveryConfig } from './configTypes';
-import type { Band, Finding, Note, Position, Range, Risk, RuleCode, Severity } from './model';
+import type { Band, Finding, Note, NoteMeta, Position, Range, Risk, RuleCode, Severity } from './model';
 import { filterRisks, sortRisks, type RiskRow } from './risks';
 import { missingSections } from './rules/disc001MissingSection';
 
@@ -370,7 +370,12 @@ function bandLabel(b: Band): string {
   return b.charAt(0).toUpperCase() + b.slice(1);
 }
 
+/** Text that {@link oneLine} would change: a line break or tab, a run of white space, or white space at an end. */
+const NOT_ONE_LINE = /[\r\n\t\u2028\u2029]|\s\s|^\s|\s$/u;
+
 function oneLine(text: string): string {
+  // Most titles, owners and names are already one clean line: test once instead of rewriting three times.
+  if (!NOT_ONE_LINE.test(text)) return text;
   return text.replace(/[\r\n\t\u2028\u2029]+/gu, ' ').replace(/\s{2,}/gu, ' ').trim();
 }
 
@@ -399,8 +404,11 @@ function ownerKey(name: string): string {
   return nameKey(name).replace(/^@/u, '');
 }
 
+/** One collator for every comparison: `localeCompare` with options builds a new one per call. */
+const NAME_COLLATOR = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
 function compareNames(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true }) || (a < b ? -1 : a > b ? 1 : 0);
+  return NAME_COLLATOR.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 interface NamedGroup {
@@ -421,15 +429,22 @@ function groupByName(
 ): NamedGroup[] {
   const groups = new Map<string, NamedGroup>();
   let none: NamedGroup | null = null;
+  // Thousands of rows share a few names: clean and key each distinct spelling once.
+  const seen = new Map<string, { trimmed: string; key: string }>();
   for (const r of rows) {
     const name = nameOf(r);
-    const trimmed = name ? oneLine(name) : '';
+    let known = name ? seen.get(name) : undefined;
+    if (name && !known) {
+      const t = oneLine(name);
+      seen.set(name, (known = { trimmed: t, key: t ? keyOf(t) : '' }));
+    }
+    const trimmed = known ? known.trimmed : '';
     if (!trimmed) {
       none ??= { key: '', label: noneLabel, rows: [] };
       none.rows.push(r);
       continue;
     }
-    const key = keyOf(trimmed);
+    const key = (known as { key: string }).key;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { key, label: trimmed, rows: [] }));
     else if (trimmed < g.label) g.label = trimmed;
@@ -450,11 +465,19 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  * Leaf ids: the note's path and the risk's ID; a risk without ID uses its title, so neither an edit above it
  * nor a re-sort changes the id. Repeats within one note get `~2`, `~3` in document order.
  */
+/** Text `encodeURIComponent` leaves as it is (most risk IDs: `R-12`). */
+const URI_SAFE = /^[A-Za-z0-9\-_.!~*'()]*$/u;
+
 class LeafIds {
   private readonly seen = new Map<string, number>();
+  /** Encoded paths: a note's rows share one. */
+  private readonly paths = new Map<string, string>();
 
   next(row: RiskRow): string {
-    const base = `${encodeURIComponent(row.path)}:${encodeURIComponent(row.id ?? `title:${nameKey(row.title)}`)}`;
+    let path = this.paths.get(row.path);
+    if (path === undefined) this.paths.set(row.path, (path = encodeURIComponent(row.path)));
+    const id = row.id !== null && URI_SAFE.test(row.id) ? row.id : encodeURIComponent(row.id ?? `title:${nameKey(row.title)}`);
+    const base = `${path}:${id}`;
     const n = (this.seen.get(base) ?? 0) + 1;
     this.seen.set(base, n);
     return n === 1 ? base : `${base}~${n}`;
@@ -477,6 +500,17 @@ export interface HealthSource {
   findings: readonly Finding[];
   skipped: string | null;
   config: DiscoveryConfig;
+  /** A note restored from the index cache and not parsed again: what Note Health needs of it (`note` is `null`). */
+  summary?: HealthSummary | null;
+}
+
+/** What Note Health needs of a note it has no analysed copy of (a cached summary). */
+export interface HealthSummary {
+  meta: Pick<NoteMeta, 'client' | 'engagement'> | null;
+  /** Required sections the note lacks, in canonical order. */
+  missing: ReadonlyArray<{ id: string; name: string }>;
+  /** Line where a missing section is looked for when no finding says (see {@link missingSectionAnchor}). */
+  missingAt: number;
 }
 
 export interface HealthItem {
@@ -526,7 +560,8 @@ export function noteHealthRows(sources: readonly HealthSource[]): HealthRow[] {
 function healthRow(s: HealthSource): HealthRow | null {
   const id = `health:${s.uri}`;
   const label = healthLabel(s);
-  if (s.skipped !== null || s.note === null) {
+  const summary = s.note === null ? s.summary ?? null : null;
+  if (s.skipped !== null || (s.note === null && summary === null)) {
     const reason = s.skipped ?? 'not checked';
     return {
       id,
@@ -543,9 +578,10 @@ function healthRow(s: HealthSource): HealthRow | null {
   }
   const note = s.note;
   // The rule's own notion of "missing", so a heading with a typo (DISC012) does not count as missing here either.
-  const missingDefs = missingSections(note, s.config).filter((d) => d.level === 'required');
+  const missingDefs: ReadonlyArray<{ id: string; name: string }> =
+    note !== null ? missingSections(note, s.config).filter((d) => d.level === 'required') : (summary as HealthSummary).missing;
   const disc001 = s.findings.filter((f) => f.rule === 'DISC001');
-  const fallback = afterFrontMatter(note);
+  const fallback = note !== null ? missingSectionAnchor(note) : lineStart((summary as HealthSummary).missingAt);
   const folded = new Set<Finding>();
   const items: HealthItem[] = missingDefs.map((d) => {
     const f = disc001.find((x) => !folded.has(x) && x.message.toLowerCase().includes(d.name.toLowerCase()));
@@ -590,14 +626,20 @@ function healthRow(s: HealthSource): HealthRow | null {
 
 function healthLabel(s: HealthSource): string {
   const file = s.path.slice(s.path.lastIndexOf('/') + 1);
-  const client = s.note?.meta.client ? oneLine(s.note.meta.client) : '';
-  const engagement = s.note?.meta.engagement ? oneLine(s.note.meta.engagement) : '';
+  const meta = s.note ? s.note.meta : (s.summary?.meta ?? null);
+  const client = meta?.client ? oneLine(meta.client) : '';
+  const engagement = meta?.engagement ? oneLine(meta.engagement) : '';
   if (!client && !engagement) return s.path;
   return `${[client, engagement].filter(Boolean).join(' / ')} — ${file}`;
 }
 
+function lineStart(line: number): Range {
+  const pos: Position = { line, character: 0 };
+  return { start: pos, end: pos };
+}
+
 /** Where a missing section is best looked for when no finding says: just below the front matter. */
-function afterFrontMatter(note: Note): Range {
+export function missingSectionAnchor(note: Note): Range {
   const fm = note.parsed.frontMatter;
   if (!fm) return START;
   const line = Math.min(fm.range.end.line + 1, Math.max(0, note.parsed.lineCount - 1));

@@ -23,7 +23,7 @@ import type { Finding, Note, NoteMeta, ParsedNote } from './model';
 import { analyze } from './analyze';
 import { checkNote } from './lint';
 import { NoteTooComplexError, parseNote } from './parse/index';
-import type { RiskRow } from './risks';
+import { riskRows, type RiskRow } from './risks';
 import type { RuleContext } from './rules/types';
 import { checkEngagementNote, checkEngagements, engagementKeyOf } from './workspaceRules';
 
@@ -47,12 +47,14 @@ export interface IndexedNote {
   summary?: NoteSummary | null;
 }
 
-/** What a cached summary keeps of a note: enough for the risk tree, the badge and the problems. */
+/** What a cached summary keeps of a note: enough for the risk tree, the badge, Note Health and the problems. */
 export interface NoteSummary {
   meta: NoteMeta | null;
   risks: readonly RiskRow[];
-  /** Names of the required sections the note lacks (the Note Health view). */
-  missing: readonly string[];
+  /** The required sections the note lacks (the Note Health view), in canonical order. */
+  missing: ReadonlyArray<{ id: string; name: string }>;
+  /** Line (0-based) where a missing section is looked for when no finding says. */
+  missingAt: number;
 }
 
 /** How much work the index did, for tests and the benchmark. */
@@ -99,6 +101,8 @@ interface Entry {
   /** Upserted since its engagement findings were last computed. */
   edited: boolean;
   summary: NoteSummary | null;
+  /** A restored note's findings, not decoded yet: {@link resolveFindings} replaces them on first use. */
+  lazyFindings: (() => readonly Finding[]) | null;
   /** The frozen public view, rebuilt when the entry changes. */
   view: IndexedNote;
 }
@@ -107,6 +111,12 @@ interface Entry {
 function groupKey(uri: string, meta: Pick<NoteMeta, 'client' | 'engagement'> | null): string {
   const key = meta ? engagementKeyOf(meta) : null;
   return key === null ? `\u0001${uri}` : key;
+}
+
+/** The risk rows of an indexed note: from its analysed note, or from the cached summary it was restored from. */
+export function indexedRiskRows(n: IndexedNote): readonly RiskRow[] {
+  if (n.note) return riskRows([n.note]);
+  return n.summary?.risks ?? [];
 }
 
 /** UTF-8 byte length of a string without allocating an encoded copy. */
@@ -152,6 +162,7 @@ export class WorkspaceIndex {
   /** Bumped whenever a group's membership or a member's entry changes, so a resumed step can tell it is stale. */
   private readonly groupVersions = new Map<string, number>();
   private readonly hydration = new Set<string>();
+  private readonly hydrationListeners = new Set<() => void>();
   /** Per engagement group, the risk IDs its per-note findings were computed against (see {@link riskIdSignature}). */
   private readonly groupSignatures = new Map<string, string>();
   readonly counters: IndexCounters = { parsed: 0, restored: 0, checked: 0, engagementRecomputes: 0 };
@@ -191,26 +202,65 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Fills in a note from a cached summary (a warm start), without parsing it: the tree, the badge and the
-   * problems show it at once. `findings` are the note's findings when the summary was written. Ignored (returns
-   * `false`) when the note is already indexed.
+   * Fills in a note from a cached summary (a warm start), without parsing it: the tree, the badge, Note Health
+   * and the problems show it at once. `findings` are the note's findings when the summary was written (per-note
+   * and engagement findings, in document order), or a function that decodes them when they are first read.
+   * Ignored (returns `false`) when the note is already indexed.
    */
-  restore(uri: string, relPath: string, summary: NoteSummary, findings: Finding[], skipped: string | null, config: DiscoveryConfig): boolean {
+  restore(
+    uri: string,
+    relPath: string,
+    summary: NoteSummary,
+    findings: readonly Finding[] | (() => readonly Finding[]),
+    skipped: string | null,
+    config: DiscoveryConfig,
+  ): boolean {
     if (this.entries.has(uri)) return false;
     this.counters.restored++;
-    this.put(uri, relPath, null, findings, skipped, null, config, { summary: skipped === null ? summary : null, quiet: true });
+    const lazy = typeof findings === 'function' ? findings : null;
+    this.put(uri, relPath, null, typeof findings === 'function' ? [] : [...findings], skipped, null, config, { summary: skipped === null ? summary : null, quiet: true, lazyFindings: lazy });
     return true;
   }
 
   /**
-   * Notes (URIs) still held as cached summaries whose engagement must be recomputed: the host should read them
-   * (upsert their text) so the engagement rules see every note. Each URI is handed out once.
+   * Notes (URIs) still held as cached summaries that must be read: their engagement must be recomputed (the
+   * engagement rules need every note analysed), or a view asked for them ({@link requestHydration}). The host
+   * should read them (upsert their text). Each URI is handed out once.
    */
   takeHydrationRequests(): string[] {
     const out: string[] = [];
     for (const uri of this.hydration) if (this.entries.get(uri)?.summary) out.push(uri);
     this.hydration.clear();
     return out;
+  }
+
+  /**
+   * Asks the host to read notes held as cached summaries (a view that needs the analysed notes — commitments,
+   * questions — such as the risk summary). URIs of notes that are not summaries are ignored. Returns how many
+   * were requested.
+   */
+  requestHydration(uris: Iterable<string>): number {
+    let n = 0;
+    for (const uri of uris) {
+      if (!this.entries.get(uri)?.summary || this.hydration.has(uri)) continue;
+      this.hydration.add(uri);
+      n++;
+    }
+    if (n > 0) this.notifyHydration();
+    return n;
+  }
+
+  /** Notes held as cached summaries (restored and not read since), as URIs. */
+  summaryUris(): string[] {
+    const out: string[] = [];
+    for (const e of this.entries.values()) if (e.summary) out.push(e.uri);
+    return out;
+  }
+
+  /** Subscribes to hydration requests: the listener should call {@link takeHydrationRequests}. */
+  onHydrationRequest(listener: () => void): Disposable {
+    this.hydrationListeners.add(listener);
+    return { dispose: () => this.hydrationListeners.delete(listener) };
   }
 
   /**
@@ -419,7 +469,7 @@ export class WorkspaceIndex {
     skipped: string | null,
     version: number | null,
     config: DiscoveryConfig,
-    extra: { unchecked?: boolean; summary?: NoteSummary | null; quiet?: boolean } = {},
+    extra: { unchecked?: boolean; summary?: NoteSummary | null; quiet?: boolean; lazyFindings?: (() => readonly Finding[]) | null } = {},
   ): void {
     const previous = this.entries.get(uri);
     const summary = extra.summary ?? null;
@@ -442,9 +492,10 @@ export class WorkspaceIndex {
       unchecked: extra.unchecked ?? false,
       edited: note !== null,
       summary,
+      lazyFindings: extra.lazyFindings ?? null,
       view: undefined as unknown as IndexedNote,
     };
-    entry.findings = merge(entry);
+    if (entry.lazyFindings === null) entry.findings = merge(entry);
     entry.view = freeze(entry);
     this.entries.set(uri, entry);
     let members = this.groups.get(group);
@@ -507,6 +558,7 @@ export class WorkspaceIndex {
   }
 
   private update(e: Entry): void {
+    resolveFindings(e);
     e.findings = merge(e);
     e.view = freeze(e);
     this.pendingChanged.add(e.uri);
@@ -540,7 +592,13 @@ export class WorkspaceIndex {
     if (summaries > 0) {
       // The engagement rules need every note analysed: ask for the cached ones to be read, and check the
       // notes waiting for their rules against what is known meanwhile.
-      for (const e of entries) if (e.summary) this.hydration.add(e.uri);
+      let asked = false;
+      for (const e of entries) {
+        if (!e.summary || this.hydration.has(e.uri)) continue;
+        this.hydration.add(e.uri);
+        asked = true;
+      }
+      if (asked) this.notifyHydration();
       for (const e of analysed) {
         if (!e.unchecked) continue;
         this.runNoteRules(e, notes, today);
@@ -616,6 +674,16 @@ export class WorkspaceIndex {
     this.groupSignatures.set(group, signature);
   }
 
+  private notifyHydration(): void {
+    for (const listener of [...this.hydrationListeners]) {
+      try {
+        listener();
+      } catch {
+        // As for change listeners: the host logs its own errors.
+      }
+    }
+  }
+
   /** Runs one note's per-note rules against its engagement (`notes`, shared so the ID allocation is computed once). */
   private runNoteRules(e: Entry, notes: Note[], today: string): void {
     const note = e.note as Note;
@@ -663,7 +731,24 @@ function merge(e: Entry): Finding[] {
   return [...e.noteFindings, ...e.workspaceFindings].sort(compareFindings);
 }
 
+/** Decodes a restored note's findings (once); they stand for its per-note and engagement findings alike. */
+function resolveFindings(e: Entry): Finding[] {
+  if (e.lazyFindings !== null) {
+    const decode = e.lazyFindings;
+    e.lazyFindings = null;
+    e.noteFindings = [...decode()];
+    e.findings = merge(e);
+  }
+  return e.findings;
+}
+
 function freeze(e: Entry): IndexedNote {
+  if (e.lazyFindings !== null) {
+    // A restored note: its findings are decoded when something reads them (the Problems panel, Note Health).
+    const view = { uri: e.uri, path: e.path, note: e.note, skipped: e.skipped, version: e.version, config: e.config, summary: e.summary } as IndexedNote;
+    Object.defineProperty(view, 'findings', { get: () => resolveFindings(e), enumerable: true });
+    return Object.freeze(view);
+  }
   return Object.freeze({
     uri: e.uri,
     path: e.path,

@@ -11,7 +11,8 @@ import { formatRiskMarkdown } from '../core/format/riskMarkdown';
 import { analyze } from '../core/analyze';
 import { parseNote } from '../core/parse/index';
 import { newNotePaths, noteTemplate, validateName } from '../core/noteTemplate';
-import { riskRows, sortRisks, type RiskRow } from '../core/risks';
+import { sortRisks, type RiskRow } from '../core/risks';
+import { indexedRiskRows } from '../core/workspaceIndex';
 import { isCurrentVersion } from '../core/versioned';
 import { argObject, chooseExportTarget, exists, uriArg } from './commandArgs';
 import { COMMAND } from './commandIds';
@@ -93,7 +94,8 @@ async function newNote(services: Services, arg?: unknown): Promise<vscode.Uri | 
 // --- Summaries -------------------------------------------------------------------------------------------------
 
 async function showRiskSummary(services: Services): Promise<vscode.Uri> {
-  await services.indexer.whenIndexed();
+  // The summary lists commitments and questions too: notes restored from the cache are read first.
+  await services.indexer.whenAnalysed();
   return services.summaries.show();
 }
 
@@ -103,7 +105,7 @@ async function showEngagementSummary(services: Services, arg?: unknown): Promise
     void vscode.window.showInformationMessage('Open a discovery note (*.discovery.md) to see the summary of its engagement.');
     return undefined;
   }
-  await services.indexer.whenIndexed();
+  await services.indexer.whenAnalysed(services.index.engagementOf(note.toString()).map((n) => n.uri));
   return services.summaries.show(note);
 }
 
@@ -116,13 +118,13 @@ interface RiskPick extends vscode.QuickPickItem {
 
 function riskPicks(services: Services): RiskPick[] {
   const uriByPath = new Map<string, string>();
-  const notes = [];
+  const rows: RiskRow[] = [];
   for (const n of services.index.all()) {
-    if (!n.note) continue;
-    notes.push(n.note);
-    uriByPath.set(n.note.path, n.uri);
+    const own = indexedRiskRows(n);
+    if (own.length === 0) continue;
+    rows.push(...own);
+    uriByPath.set(n.path, n.uri);
   }
-  const rows = riskRows(notes);
   // Open risks first (by score), then the rest.
   const ordered = [...sortRisks(rows.filter((r) => r.isOpen), 'score'), ...sortRisks(rows.filter((r) => !r.isOpen), 'id')];
   return ordered.map((r: RiskRow) => ({
@@ -215,11 +217,10 @@ async function exportRiskRegister(services: Services, arg?: unknown): Promise<vs
     what: 'the risk register',
   });
   if (!target) return undefined;
-  const notes = services.index
+  const rows = services.index
     .all()
-    .flatMap((n) => (n.note ? [n.note] : []))
-    .sort((x, y) => x.path.localeCompare(y.path));
-  const rows = riskRows(notes);
+    .sort((x, y) => x.path.localeCompare(y.path))
+    .flatMap((n) => indexedRiskRows(n));
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(spec.format(rows)));
   vscode.window.setStatusBarMessage(`Exported ${rows.length} risk${rows.length === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(target)}`, 5000);
   return target;

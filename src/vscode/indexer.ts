@@ -24,6 +24,7 @@ import { ParseWorkerClient, parseOnHost } from '../worker/parseWorkerClient';
 import type { Log } from './log';
 import type { IndexerApi } from './services';
 import { baseConfig, excludeGlobs } from './settings';
+import type { IndexCacheStore, NoteLookup } from './indexCacheStore';
 import { CachedWorkspaceFs } from './workspaceFs';
 
 export const NOTE_GLOB = '**/*.discovery.md';
@@ -96,6 +97,9 @@ export class Indexer implements IndexerApi, vscode.Disposable {
   /** A counter of updates, and the update at which each note last changed (a scan never sweeps newer ones). */
   private clock = 0;
   private readonly touched = new Map<string, number>();
+  /** The index cache of a warm start (see indexCacheStore.ts); used by the first scan only for restoring. */
+  private cache: IndexCacheStore | undefined;
+  private firstScan = true;
   private readonly parser: ParseWorkerClient;
   /** Logged once: the worker could not run, notes are parsed on the host. */
   private workerUnavailableLogged = false;
@@ -110,6 +114,11 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     parseWorkerScript: string = PARSE_WORKER_SCRIPT,
   ) {
     this.lastToday = today();
+    // Notes restored from the cache are read when their engagement must be recomputed or a view needs them.
+    const hydration = index.onHydrationRequest(() => {
+      for (const uri of index.takeHydrationRequests()) this.queueRead(vscode.Uri.parse(uri));
+    });
+    this.disposables.push({ dispose: () => hydration.dispose() });
     this.parser = new ParseWorkerClient({ script: parseWorkerScript });
     const notes = vscode.workspace.createFileSystemWatcher(NOTE_GLOB);
     const configs = vscode.workspace.createFileSystemWatcher(CONFIG_GLOB);
@@ -165,6 +174,21 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     void this.refresh();
   }
 
+  /** Uses the index cache for a warm start: call before {@link start}. */
+  attachCache(cache: IndexCacheStore): void {
+    this.cache = cache;
+    void cache.load();
+  }
+
+  whenRestored(): Promise<void> {
+    return this.cache ? this.cache.whenShown() : this.whenIndexed();
+  }
+
+  whenAnalysed(uris?: readonly string[]): Promise<void> {
+    this.index.requestHydration(uris ?? this.index.summaryUris());
+    return this.whenIndexed();
+  }
+
   whenIndexed(): Promise<void> {
     if (this.idle()) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
@@ -177,6 +201,7 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     for (const fs of this.fsByRoot.values()) fs.invalidate();
     this.globCache.clear();
     const scanStart = this.clock;
+    const scanStarted = performance.now();
     await this.track(async () => {
       const folders = vscode.workspace.workspaceFolders ?? [];
       const found: vscode.Uri[] = [];
@@ -186,14 +211,18 @@ export class Indexer implements IndexerApi, vscode.Disposable {
       }
       if (cts.token.isCancellationRequested) return;
       const seen = new Set(found.map((u) => u.toString()));
-      const location = found.length > LONG_SCAN ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
+      // A warm start: notes unchanged since the cache was written are restored, not read.
+      const toRead = this.cache && this.firstScan ? await this.cache.restoreFresh(found, this.noteLookup(), cts.token) : found;
+      this.firstScan = false;
+      this.cache?.markShown(scanStarted);
+      const location = toRead.length > LONG_SCAN ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
       await vscode.window.withProgress(
         { location, title: 'Discovery: indexing notes', cancellable: location === vscode.ProgressLocation.Notification },
         async (progress, token) => {
           const sub = token.onCancellationRequested(() => cts.cancel());
           try {
-            await this.readMany(found, cts.token, (done) =>
-              progress.report({ message: `${done}/${found.length}`, increment: (100 * READ_CHUNK) / Math.max(found.length, 1) }),
+            await this.readMany(toRead, cts.token, (done) =>
+              progress.report({ message: `${done}/${toRead.length}`, increment: (100 * READ_CHUNK) / Math.max(toRead.length, 1) }),
             );
           } finally {
             sub.dispose();
@@ -221,6 +250,7 @@ export class Indexer implements IndexerApi, vscode.Disposable {
       for (const doc of vscode.workspace.textDocuments) this.documentChanged(doc, 0);
       this.log.info(`Indexed ${found.length} discovery note${found.length === 1 ? '' : 's'}.`);
     });
+    this.cache?.markShown(scanStarted);
     if (this.scan === cts) this.scan = undefined;
     cts.dispose();
   }
@@ -237,6 +267,14 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     }
     // A note outside every workspace folder: only its name (no folder fallback for client/engagement).
     return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  }
+
+  private noteLookup(): NoteLookup {
+    return {
+      loadConfig: (uri) => this.loadConfig(uri),
+      ignored: (uri, config, configPath) => this.ignored(uri, config, configPath),
+      relativePath: (uri) => this.relativePath(uri),
+    };
   }
 
   /** Problems of `.discovery.yml` files by their URI string. */
@@ -467,6 +505,7 @@ export class Indexer implements IndexerApi, vscode.Disposable {
       config = loaded.config;
       if (this.ignored(uri, config, loaded.configPath)) return { kind: 'ignored' };
       const stat = await vscode.workspace.fs.stat(uri);
+      this.cache?.noteStat(uri.toString(), stat);
       if (stat.type & vscode.FileType.Directory) return { kind: 'gone' };
       // The disk provider reports a link whose target is missing as a link to nothing (neither file nor folder).
       if (stat.type & vscode.FileType.SymbolicLink && !(stat.type & vscode.FileType.File)) {

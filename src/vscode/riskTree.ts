@@ -4,8 +4,8 @@
  * `getChildren` is instant and the view shows exactly what the index holds (open-document text included).
  */
 import * as vscode from 'vscode';
-import type { IndexedNote } from '../core/workspaceIndex';
-import { riskRows, type RiskRow } from '../core/risks';
+import { indexedRiskRows, type IndexedNote } from '../core/workspaceIndex';
+import type { RiskRow } from '../core/risks';
 import {
   buildRiskTree,
   describeFilter,
@@ -103,7 +103,8 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
       this.disposables,
     );
     this.applyViewChrome();
-    services.indexer.whenIndexed().then(
+    // A warm start draws the rows restored from the index cache at once; otherwise after the first scan.
+    services.indexer.whenRestored().then(
       () => {
         this.ready = true;
         this.refreshNow();
@@ -115,7 +116,7 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
   // --- TreeDataProvider ------------------------------------------------------------------------------------
 
   getChildren(node?: RiskTreeNode): RiskTreeNode[] {
-    // Until the first scan has finished the view shows its "Looking for discovery notes…" message and no rows:
+    // Until the first scan has finished (or restored the notes of a warm start) the view shows its "Looking for discovery notes…" message and no rows:
     // a tree whose auto-expanded groups are redrawn while VS Code is still expanding them can end up drawing a
     // group with another group's rows, so the first rows are drawn once, complete.
     if (!node) return this.ready ? this.tree.roots : [];
@@ -274,7 +275,7 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
       live.add(entry.uri);
       let cached = this.rowCache.get(entry.uri);
       if (!cached || cached.entry !== entry) {
-        cached = { entry, rows: entry.note ? riskRows([entry.note]) : [] };
+        cached = { entry, rows: [...indexedRiskRows(entry)] };
         this.rowCache.set(entry.uri, cached);
       }
       for (const r of cached.rows) {

@@ -11,6 +11,16 @@ import type { Log } from './log';
 export interface IndexerApi {
   /** Resolves when the first scan and every queued update have been applied to the index. */
   whenIndexed(): Promise<void>;
+  /**
+   * Resolves once the first scan has restored the unchanged notes from the index cache (a warm start), or when
+   * the first scan is complete without one: the Open Risks view draws its first rows then.
+   */
+  whenRestored(): Promise<void>;
+  /**
+   * Reads the notes (URIs; all when omitted) that are held as cached summaries, and resolves when they and every
+   * queued update are in the index: for views that need the analysed notes (commitments, questions).
+   */
+  whenAnalysed(uris?: readonly string[]): Promise<void>;
   /** Re-reads every note and configuration file (the Refresh command). */
   refresh(): Promise<void>;
   /** The effective configuration for a note (settings, then `.discovery.yml`), for notes not yet indexed. */

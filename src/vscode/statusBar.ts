@@ -18,6 +18,8 @@ export function registerStatusBar(services: Services): vscode.Disposable {
     const editor = vscode.window.activeTextEditor;
     const uri = editor?.document.uri;
     const members = uri ? services.index.engagementOf(uri.toString()) : [];
+    // Notes restored from the cache hold no commitments for the overdue count: they are read (and this updates).
+    services.index.requestHydration(members.filter((m) => m.summary).map((m) => m.uri));
     const notes = members.flatMap((m) => (m.note ? [m.note] : []));
     if (!uri || notes.length === 0) {
       item.hide();

@@ -36,7 +36,8 @@ function hrefFrom(target: vscode.Uri): (entry: IndexedNote) => string {
  */
 export async function exportRiskSummary(services: Services, arg?: unknown): Promise<vscode.Uri | undefined> {
   const a = argObject(arg);
-  await services.indexer.whenIndexed();
+  // The summary lists commitments and questions too: notes restored from the cache are read first.
+  await services.indexer.whenAnalysed();
   let format = typeof a.format === 'string' ? (a.format as SummaryExportFormat) : undefined;
   if (format !== undefined && !(format in FORMATS)) throw new Error(`Unknown export format "${format}" (html or markdown).`);
   if (!format) {

@@ -71,7 +71,9 @@ export function pictureFor(
   let skipped = 0;
   for (const n of entries) {
     if (!n.note) {
-      skipped++;
+      // A note restored from the index cache is read first (the summary is drawn again when it is in).
+      if (n.summary) index.requestHydration([n.uri]);
+      else skipped++;
       continue;
     }
     sources.push({ note: n.note, href: hrefOf(n), staleQuestionDays: n.config.staleQuestionDays });

@@ -60,7 +60,9 @@ export class SummaryDocuments implements SummaryApi, vscode.TextDocumentContentP
     let skipped = 0;
     for (const n of entries) {
       if (!n.note) {
-        skipped++;
+        // A note restored from the index cache is read first (the summary is drawn again when it is in).
+        if (n.summary) this.index.requestHydration([n.uri]);
+        else skipped++;
         continue;
       }
       sources.push({ note: n.note, href: n.uri, staleQuestionDays: n.config.staleQuestionDays });

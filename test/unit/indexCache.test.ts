@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_CONFIG } from '../../src/core/config';
+import { DEFAULT_CONFIG, mergeConfig } from '../../src/core/config';
 import {
   cachedRiskRows,
   emptyIndexCache,
@@ -9,90 +9,253 @@ import {
   INDEX_CACHE_VERSION,
   isFresh,
   parseIndexCache,
+  readIndexCache,
   serializeIndexCache,
   summarizeNote,
+  type CachedNote,
+  type IndexCache,
 } from '../../src/core/indexCache';
-import { lintText } from '../../src/core/lint';
 import { riskRows } from '../../src/core/risks';
+import { noteHealthRows } from '../../src/core/tree';
+import { indexedRiskRows, WorkspaceIndex } from '../../src/core/workspaceIndex';
 
-const fixtures = join(__dirname, '..', 'fixtures', 'analyze');
 const TODAY = '2026-11-22';
+const ENGINE = 'discovery-notes@0.1.0/cache-v2';
+const ANALYZE = join(__dirname, '..', 'fixtures', 'analyze');
+const INDEX_FIXTURES = join(__dirname, '..', 'fixtures', 'workspaceIndex');
+const ROOT = 'file:///work/kestrel';
+const CONFIG_KEY = fingerprint(DEFAULT_CONFIG);
 
-function summaryOf(file: string, mtimeMs: number) {
-  const text = readFileSync(join(fixtures, file), 'utf8');
-  const path = `acme/portal/${file}`;
-  const { note, findings } = lintText(path, text, DEFAULT_CONFIG, TODAY);
-  return summarizeNote({
-    path,
-    size: Buffer.byteLength(text),
-    mtimeMs,
-    configKey: fingerprint(DEFAULT_CONFIG),
-    today: TODAY,
-    meta: note.meta,
-    risks: riskRows([note]),
-    findings,
-    skipped: null,
+/** Indexes real notes, then summarises each as the extension does before writing the cache. */
+function indexed(files: Array<[dir: string, file: string, rel: string]>): { index: WorkspaceIndex; cache: IndexCache } {
+  const index = new WorkspaceIndex({ today: () => TODAY });
+  index.batch(() => {
+    for (const [dir, file, rel] of files) index.upsert(`${ROOT}/${rel}`, rel, readFileSync(join(dir, file), 'utf8'), DEFAULT_CONFIG);
   });
+  const cache = emptyIndexCache(ENGINE);
+  files.forEach(([, , rel], i) => {
+    const n = index.get(`${ROOT}/${rel}`)!;
+    cache.notes.set(
+      n.uri,
+      summarizeNote({ uri: n.uri, path: n.path, size: 1000 + i, mtimeMs: 1_700_000_000_000 + i * 1000.5, configKey: CONFIG_KEY, today: TODAY, note: n.note, config: n.config, findings: n.findings, skipped: n.skipped }),
+    );
+  });
+  return { index, cache };
+}
+
+const ANALYZE_NOTES: Array<[string, string, string]> = [
+  [ANALYZE, 'list-form.discovery.md', 'acme/portal/list-form.discovery.md'],
+  [ANALYZE, 'table-form.discovery.md', 'acme/portal/table-form.discovery.md'],
+  [ANALYZE, 'problems.discovery.md', 'acme/portal/problems.discovery.md'],
+];
+
+/** A summary as plain data (its findings decoded), for comparisons. */
+function plain(n: CachedNote): object {
+  const { findings, ...rest } = n;
+  return { ...rest, findings: findings() };
+}
+
+function ok(text: string | Uint8Array, engine = ENGINE): IndexCache {
+  const r = parseIndexCache(text, engine);
+  assert.ok(r.ok, r.ok ? '' : r.reason);
+  return r.cache;
+}
+
+function refused(text: string | Uint8Array, engine = ENGINE): string {
+  const r = parseIndexCache(text, engine);
+  assert.ok(!r.ok, 'the cache should have been refused');
+  return r.reason;
 }
 
 describe('index cache', () => {
-  const engine = 'discovery-notes@0.1.0';
-
-  it('round-trips real notes: metadata, risk rows and findings come back equal', () => {
-    const cache = emptyIndexCache(engine);
-    for (const [i, f] of ['list-form.discovery.md', 'table-form.discovery.md', 'problems.discovery.md'].entries()) {
-      const s = summaryOf(f, 1_700_000_000_000 + i * 1000.5);
-      cache.notes.set(s.path, s);
-    }
-    cache.notes.set('acme/portal/binary.discovery.md', {
-      ...summarizeNote({ path: 'acme/portal/binary.discovery.md', size: 9, mtimeMs: 1, configKey: 'k', today: TODAY, meta: null, risks: [], findings: [], skipped: 'the file looks binary' }),
-    });
-    const text = serializeIndexCache(cache);
-    const back = parseIndexCache(text, engine);
-    assert.ok(back);
-    assert.deepEqual(back, cache);
+  it('round-trips real notes: metadata, risk rows, missing sections and findings come back equal', () => {
+    const { cache } = indexed(ANALYZE_NOTES);
+    const skipped = summarizeNote({ uri: `${ROOT}/acme/portal/binary.discovery.md`, path: 'acme/portal/binary.discovery.md', size: 9, mtimeMs: 1, configKey: 'k', today: TODAY, note: null, config: DEFAULT_CONFIG, findings: [], skipped: 'the file looks binary' });
+    cache.notes.set(skipped.uri, skipped);
+    const back = ok(serializeIndexCache(cache));
+    assert.equal(back.engine, ENGINE);
+    assert.deepEqual([...back.notes.keys()], [...cache.notes.keys()]);
+    for (const [uri, n] of cache.notes) assert.deepEqual(plain(back.notes.get(uri)!), plain(n), uri);
     assert.ok(cachedRiskRows(back).length >= 4, 'the fixtures hold risks');
-    assert.ok([...back.notes.values()].some((n) => n.findings.length > 0), 'and findings');
+    assert.ok([...back.notes.values()].some((n) => n.findings().length > 0), 'and findings');
+    assert.ok([...back.notes.values()].some((n) => n.missing.length > 0), 'and missing sections');
+    // Text and bytes read the same; non-ASCII text survives the byte offsets of the findings block.
+    assert.deepEqual(plain(ok(new TextEncoder().encode(serializeIndexCache(cache))).notes.get(skipped.uri)!), plain(skipped));
   });
 
-  it('invalidates on another format version, another engine, or text that is not a cache', () => {
-    const cache = emptyIndexCache(engine);
-    const s = summaryOf('list-form.discovery.md', 5);
-    cache.notes.set(s.path, s);
+  it('keeps the byte ranges of findings right with non-ASCII text, across many lines of summaries', () => {
+    const cache = emptyIndexCache(ENGINE);
+    for (let i = 0; i < 130; i++) {
+      const path = `zürich/café-${i}.discovery.md`;
+      const message = `Risk “R-${i}” — ${'ü'.repeat(i % 7)} 🚧 ${i}`;
+      cache.notes.set(`${ROOT}/${path}`, {
+        ...summarizeNote({ uri: `${ROOT}/${path}`, path, size: i, mtimeMs: i, configKey: 'k', today: TODAY, note: null, config: DEFAULT_CONFIG, findings: [], skipped: null }),
+        findingCount: 1,
+        findings: () => [{ rule: 'DISC005', name: 'risk-id', severity: 'warning', message, range: { start: { line: i, character: 1 }, end: { line: i, character: 4 } }, path, fixes: [] }],
+      });
+    }
+    const back = ok(serializeIndexCache(cache));
+    assert.equal(back.notes.size, 130);
+    // Decoded out of order: each note's range stands on its own.
+    for (const i of [129, 0, 64, 7, 50, 51]) {
+      const path = `zürich/café-${i}.discovery.md`;
+      const [f] = back.notes.get(`${ROOT}/${path}`)!.findings();
+      assert.equal(f.message, `Risk “R-${i}” — ${'ü'.repeat(i % 7)} 🚧 ${i}`);
+      assert.equal(f.path, path);
+      assert.equal(f.range.start.line, i);
+    }
+  });
+
+  it('decodes in steps that give the same cache', () => {
+    const { cache } = indexed(ANALYZE_NOTES);
+    for (let i = 0; i < 120; i++) cache.notes.set(`${ROOT}/n${i}.discovery.md`, summarizeNote({ uri: `${ROOT}/n${i}.discovery.md`, path: `n${i}.discovery.md`, size: i, mtimeMs: i, configKey: 'k', today: TODAY, note: null, config: DEFAULT_CONFIG, findings: [], skipped: null }));
     const text = serializeIndexCache(cache);
-    assert.equal(parseIndexCache(text, 'discovery-notes@0.2.0'), null);
-    const other = JSON.parse(text) as { version: number };
-    other.version = INDEX_CACHE_VERSION + 1;
-    assert.equal(parseIndexCache(JSON.stringify(other), engine), null);
-    assert.equal(parseIndexCache('{"version":1', engine), null);
-    assert.equal(parseIndexCache('null', engine), null);
-    assert.equal(parseIndexCache(text.replace('"notes":[[', '"notes":[[null,'), engine), null);
+    const reading = readIndexCache(text, ENGINE);
+    let steps = 0;
+    let step = reading.next();
+    while (!step.done) {
+      steps++;
+      step = reading.next();
+    }
+    assert.ok(steps >= 3, `123 notes are decoded in several steps (${steps})`);
+    assert.ok(step.value.ok);
+    assert.deepEqual([...step.value.cache.notes.values()].map(plain), [...ok(text).notes.values()].map(plain));
   });
 
-  it('is fresh only for the same size, modification time and configuration', () => {
-    const s = summaryOf('list-form.discovery.md', 1234.5);
-    assert.ok(isFresh(s, { size: s.size, mtimeMs: 1234.5 }));
-    assert.ok(isFresh(s, { size: s.size, mtimeMs: 1234.5 }, fingerprint(DEFAULT_CONFIG)));
-    assert.ok(!isFresh(s, { size: s.size + 1, mtimeMs: 1234.5 }));
-    assert.ok(!isFresh(s, { size: s.size, mtimeMs: 1235 }));
-    assert.ok(!isFresh(s, { size: s.size, mtimeMs: 1234.5 }, fingerprint({ ...DEFAULT_CONFIG, staleQuestionDays: 3 })));
+  it('refuses another format version, another engine, and text that is not a cache — with the reason', () => {
+    const { cache } = indexed(ANALYZE_NOTES);
+    const text = serializeIndexCache(cache);
+    assert.match(refused(text, 'discovery-notes@0.2.0/cache-v2'), /written by discovery-notes@0\.1\.0/);
+    assert.match(refused(text.replace(`"version":${INDEX_CACHE_VERSION},`, `"version":${INDEX_CACHE_VERSION + 1},`)), /format version/);
+    // The version 1 format (one JSON object) and foreign files.
+    assert.match(refused(JSON.stringify({ version: 1, engine: ENGINE, configKeys: [], days: [], notes: [] })), /not an index cache/);
+    for (const foreign of ['', 'null', '{"version":2', '[]', '\u0000\u0001\u0002 binary', '{"format":"discovery-index-cache",']) {
+      assert.ok(refused(foreign));
+    }
+    assert.ok(refused(new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x00])));
   });
 
-  it('keeps the values of strings cut from a large text, and config fingerprints are stable', () => {
+  it('refuses a cache cut off or padded anywhere, or whose head and findings are out of step', () => {
+    const { cache } = indexed(ANALYZE_NOTES);
+    const bytes = new TextEncoder().encode(serializeIndexCache(cache));
+    const cuts = new Set([1, 40, bytes.indexOf(10), bytes.indexOf(10) + 1, Math.floor(bytes.length / 2), bytes.length - 2, bytes.length - 1]);
+    for (const cut of cuts) assert.ok(refused(bytes.subarray(0, cut)), `cut at ${cut}`);
+    const padded = new Uint8Array(bytes.length + 1);
+    padded.set(bytes);
+    padded[bytes.length] = 0x5d;
+    assert.match(refused(padded), /cut off or padded/);
+    // A note pointing into the middle of another note's findings.
+    const text = serializeIndexCache(cache);
+    const shifted = text.replace(/,0,(\d+),(\d+)\]/u, (_m, end: string, count: string) => `,1,${end},${count}]`);
+    assert.notEqual(shifted, text);
+    assert.match(refused(shifted), /out of step|unreadable/);
+  });
+
+  it('reports damaged findings of one note when they are first read, and keeps the others', () => {
+    const { cache } = indexed(ANALYZE_NOTES);
+    const text = serializeIndexCache(cache);
+    // Same length, brackets intact, inside the findings block: only decoding the note can tell.
+    const block = text.lastIndexOf('\n') + 1;
+    const at = text.indexOf('"DISC', block);
+    const damaged = `${text.slice(0, at)}\u0001${text.slice(at + 1)}`;
+    const reported: string[] = [];
+    const r = parseIndexCache(damaged, ENGINE, { onDamaged: (note) => reported.push(note.uri) });
+    assert.ok(r.ok);
+    const notes = [...r.cache.notes.values()];
+    const counts = notes.map((n) => n.findings().length);
+    assert.equal(reported.length, 1);
+    assert.equal(r.cache.notes.get(reported[0])!.findings().length, 0);
+    assert.equal(reported.length, 1, 'reported once');
+    assert.ok(counts.filter((c) => c > 0).length >= 1, 'the other notes keep their findings');
+  });
+
+  it('is fresh only for the same size, modification time, configuration and day', () => {
+    const { cache } = indexed(ANALYZE_NOTES);
+    const s = [...cache.notes.values()][1];
+    const stat = { size: s.size, mtimeMs: s.mtimeMs };
+    assert.ok(isFresh(s, stat));
+    assert.ok(isFresh(s, stat, CONFIG_KEY, TODAY));
+    assert.ok(!isFresh(s, { ...stat, size: s.size + 1 }));
+    assert.ok(!isFresh(s, { ...stat, mtimeMs: s.mtimeMs + 1 }));
+    assert.ok(!isFresh(s, stat, fingerprint(mergeConfig(DEFAULT_CONFIG, { staleQuestionDays: 3 })), TODAY));
+    assert.ok(!isFresh(s, stat, CONFIG_KEY, '2026-11-23'));
+    // The config fingerprint is stable across copies of the same configuration.
+    assert.equal(fingerprint(DEFAULT_CONFIG), fingerprint(JSON.parse(JSON.stringify(DEFAULT_CONFIG))));
+  });
+
+  it('copies the strings it keeps, so a summary never pins the text of its note', () => {
     const big = `${'x'.repeat(100_000)}Vendor API rate limits`;
     const title = big.slice(100_000);
-    const s = summarizeNote({
-      path: 'a.discovery.md',
-      size: 1,
-      mtimeMs: 1,
-      configKey: 'k',
-      today: TODAY,
-      meta: null,
-      risks: [{ id: 'R-1', title, client: null, engagement: null, path: 'a.discovery.md', line: 3, likelihood: 4, impact: 5, score: 20, band: 'critical', owner: null, status: 'open', due: null, mitigation: null, isOpen: true }],
-      findings: [],
-      skipped: null,
-    });
+    const { index } = indexed([[ANALYZE, 'list-form.discovery.md', 'a.discovery.md']]);
+    const n = index.get(`${ROOT}/a.discovery.md`)!;
+    const note = { ...n.note!, risks: n.note!.risks.map((r) => ({ ...r, title })) };
+    const s = summarizeNote({ uri: n.uri, path: n.path, size: 1, mtimeMs: 1, configKey: 'k', today: TODAY, note, config: DEFAULT_CONFIG, findings: [], skipped: null });
     assert.equal(s.risks[0].title, 'Vendor API rate limits');
-    assert.equal(fingerprint(DEFAULT_CONFIG), fingerprint(JSON.parse(JSON.stringify(DEFAULT_CONFIG))));
+  });
+});
+
+describe('restoring the index from the cache', () => {
+  const FILES: Array<[string, string, string]> = [
+    [INDEX_FIXTURES, 'workshop.discovery.md', 'customs/workshop.discovery.md'],
+    [INDEX_FIXTURES, 'followup.discovery.md', 'customs/followup.discovery.md'],
+    [INDEX_FIXTURES, 'other-engagement.discovery.md', 'telematics/notes.discovery.md'],
+    ...ANALYZE_NOTES,
+  ];
+
+  function restored(): { live: WorkspaceIndex; warm: WorkspaceIndex; decoded: string[]; hydrations: number[] } {
+    const { index: live, cache } = indexed(FILES);
+    const back = ok(serializeIndexCache(cache));
+    const warm = new WorkspaceIndex({ today: () => TODAY });
+    const decoded: string[] = [];
+    const hydrations: number[] = [];
+    warm.onHydrationRequest(() => hydrations.push(1));
+    warm.batch(() => {
+      for (const n of back.notes.values()) {
+        warm.restore(n.uri, n.path, n, () => (decoded.push(n.uri), n.findings()), n.skipped, DEFAULT_CONFIG);
+      }
+    });
+    return { live, warm, decoded, hydrations };
+  }
+
+  it('shows the same risk rows, Note Health and problems as the parsed notes, without parsing any', () => {
+    const { live, warm, decoded } = restored();
+    assert.deepEqual(warm.counters, { parsed: 0, restored: FILES.length, checked: 0, engagementRecomputes: 0 });
+    const byUri = (a: { uri: string }, b: { uri: string }) => (a.uri < b.uri ? -1 : 1);
+    const liveNotes = live.all().sort(byUri);
+    const warmNotes = warm.all().sort(byUri);
+    assert.deepEqual(warmNotes.flatMap((n) => indexedRiskRows(n)), riskRows(liveNotes.map((n) => n.note!)));
+    assert.equal(decoded.length, 0, 'the rows need no findings');
+    const strip = (fs: readonly { fixes: unknown[] }[]) => fs.map((f) => ({ ...f, fixes: [] }));
+    for (let i = 0; i < liveNotes.length; i++) assert.deepEqual(warmNotes[i].findings, strip(liveNotes[i].findings), liveNotes[i].uri);
+    assert.equal(decoded.length, FILES.length, 'each note decoded its findings once, when they were read');
+    for (const n of warmNotes) void n.findings;
+    assert.equal(decoded.length, FILES.length);
+    const health = (index: WorkspaceIndex) => noteHealthRows(index.all());
+    assert.deepEqual(health(warm), health(live));
+    assert.ok(health(warm).some((r) => r.missing.length > 0), 'a restored note lacks sections');
+  });
+
+  it('asks for the restored notes of an engagement to be read when one of its notes changes, and only those', () => {
+    const { warm, hydrations } = restored();
+    const workshop = `${ROOT}/customs/workshop.discovery.md`;
+    warm.upsert(workshop, 'customs/workshop.discovery.md', readFileSync(join(INDEX_FIXTURES, 'workshop.discovery.md'), 'utf8'), DEFAULT_CONFIG);
+    assert.equal(hydrations.length, 1);
+    // The other notes of the Customs gateway engagement, none of another engagement.
+    assert.deepEqual(warm.takeHydrationRequests().sort(), [`${ROOT}/acme/portal/problems.discovery.md`, `${ROOT}/customs/followup.discovery.md`]);
+    assert.deepEqual(warm.takeHydrationRequests(), [], 'each note is asked for once');
+    assert.equal(warm.counters.parsed, 1);
+    assert.ok(warm.get(`${ROOT}/telematics/notes.discovery.md`)!.summary, 'another engagement stays restored');
+  });
+
+  it('hands out notes a view asks for, and never notes that are already parsed', () => {
+    const { warm, hydrations } = restored();
+    const other = `${ROOT}/telematics/notes.discovery.md`;
+    assert.equal(warm.requestHydration([other, `${ROOT}/nowhere.discovery.md`]), 1);
+    assert.equal(hydrations.length, 1);
+    assert.equal(warm.summaryUris().length, FILES.length);
+    warm.upsert(other, 'telematics/notes.discovery.md', readFileSync(join(INDEX_FIXTURES, 'other-engagement.discovery.md'), 'utf8'), DEFAULT_CONFIG);
+    assert.deepEqual(warm.takeHydrationRequests(), [], 'read meanwhile');
+    assert.equal(warm.requestHydration([other]), 0);
+    assert.equal(warm.summaryUris().length, FILES.length - 1);
   });
 });

@@ -1,0 +1,372 @@
+/**
+ * The index cache in VS Code's workspace storage (`context.storageUri`): a warm start shows the Open Risks tree,
+ * its badge, Note Health and the problems of every unchanged note before any note is parsed again.
+ *
+ * On the first scan the indexer hands the notes it found to {@link IndexCacheStore.restoreFresh}: each note whose
+ * cached summary still matches the file (size, modification time, configuration, day) is restored into the index
+ * without being read; the rest are read as before. The cache file is decoded while the configuration is loaded
+ * and the files are stat-ed. It is written again (debounced, in slices, to a temporary file then renamed over the
+ * old one) once the index is idle after a scan or a change. A cache that is missing, unreadable, cut off, from
+ * another format or another version of the extension is ignored with a line in the log, and the notes are read.
+ *
+ * What is written for a note: the summary it was restored from, or a new summary of the analysed note paired with
+ * the stat taken just before its text was read. Notes held from open documents, notes that could not be checked
+ * and notes modified within the last seconds (whose next change might keep the same size and time) are left out:
+ * they are read on the next start.
+ */
+import * as vscode from 'vscode';
+import type { DiscoveryConfig } from '../core/configTypes';
+import {
+  emptyIndexCache,
+  fingerprint,
+  INDEX_CACHE_VERSION,
+  isFresh,
+  readIndexCache,
+  summarizeNote,
+  writeIndexCache,
+  type CachedNote,
+} from '../core/indexCache';
+import type { IndexedNote, WorkspaceIndex } from '../core/workspaceIndex';
+import type { Log } from './log';
+
+const FILE_NAME = 'index-cache';
+/** Quiet time after the last change before the cache is written. */
+const SAVE_DELAY_MS = 2000;
+/** Notes stat-ed at a time during the restore pass. */
+const STAT_CHUNK = 64;
+/** Longest stretch of synchronous work before yielding to the extension host. */
+const SLICE_MS = 15;
+/**
+ * A note modified this shortly before its stat may be modified again within the same modification time (and
+ * keep its size): such a note is not cached, so it is read again on the next start.
+ */
+const RACY_MS = 3000;
+
+/** What the indexer knows about a note that the restore pass needs. */
+export interface NoteLookup {
+  loadConfig(uri: vscode.Uri): Promise<{ config: DiscoveryConfig; configPath: string | null }>;
+  ignored(uri: vscode.Uri, config: DiscoveryConfig, configPath: string | null): boolean;
+  relativePath(uri: vscode.Uri): string;
+}
+
+/** What the last warm start did, and what has been written since (the test API and the log report it). */
+export interface IndexCacheStatus {
+  /** `none`: no cache file (or no workspace storage); `refused`: the file was ignored (see the log); `loaded`. */
+  loaded: 'none' | 'refused' | 'loaded' | 'pending';
+  /** Notes in the cache file read at start-up. */
+  cached: number;
+  /** Notes restored from it by the first scan. */
+  restored: number;
+  /** Notes the first scan had to read (new, changed, or not in the cache; ignored notes are not counted). */
+  toRead: number;
+  /** Notes parsed by the index when the restored notes were shown (the tree is drawn from that moment). */
+  parsedWhenShown: number | null;
+  /** Milliseconds from the start of the first scan to the restored notes being shown. */
+  shownAfterMs: number | null;
+  /** Times the cache was written, and how many notes the last write held. */
+  saves: number;
+  savedNotes: number;
+}
+
+type StatEntry = { size: number; mtimeMs: number; at: number };
+
+export class IndexCacheStore implements vscode.Disposable {
+  private readonly file: vscode.Uri | undefined;
+  private loading: Promise<Map<string, CachedNote> | null> | null = null;
+  /** The stat taken before each note's text was last read from disk, by URI. */
+  private readonly stats = new Map<string, StatEntry>();
+  /** Summaries restored into the index, by the summary object the index holds. */
+  private readonly restoredSummaries = new WeakMap<object, CachedNote>();
+  /** Summaries of analysed notes, by the index's (immutable) entry, so an unchanged note is summarised once. */
+  private readonly summaries = new WeakMap<IndexedNote, CachedNote>();
+  private readonly configKeys = new WeakMap<DiscoveryConfig, string>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private saving = false;
+  private dirty = false;
+  private disposed = false;
+  private shown = false;
+  private readonly shownWaiters: Array<() => void> = [];
+  private readonly state: IndexCacheStatus = {
+    loaded: 'pending',
+    cached: 0,
+    restored: 0,
+    toRead: 0,
+    parsedWhenShown: null,
+    shownAfterMs: null,
+    saves: 0,
+    savedNotes: 0,
+  };
+
+  constructor(
+    storage: vscode.Uri | undefined,
+    private readonly engine: string,
+    private readonly index: WorkspaceIndex,
+    private readonly log: Log,
+    private readonly today: () => string,
+    private readonly whenIndexed: () => Promise<void>,
+  ) {
+    this.file = storage ? vscode.Uri.joinPath(storage, FILE_NAME) : undefined;
+    const sub = index.onDidChange((change) => {
+      // Open documents are not cached: typing in one never rewrites the cache.
+      const fromDisk = change.removed.length > 0 || change.changed.some((uri) => index.get(uri)?.version === null);
+      if (fromDisk) this.scheduleSave();
+    });
+    this.disposables.push({ dispose: () => sub.dispose() });
+  }
+
+  /** Starts reading the cache file (at activation, so it overlaps with listing the notes). */
+  load(): Promise<Map<string, CachedNote> | null> {
+    this.loading ??= this.read();
+    return this.loading;
+  }
+
+  status(): IndexCacheStatus {
+    return { ...this.state };
+  }
+
+  /** Records the stat taken just before a note's text was read from disk (what its summary is checked against). */
+  noteStat(uri: string, stat: vscode.FileStat): void {
+    this.stats.set(uri, { size: stat.size, mtimeMs: stat.mtime, at: Date.now() });
+  }
+
+  /**
+   * The restore pass of the first scan: restores every note of `found` whose cached summary is fresh and returns
+   * the notes still to be read. Marks the restored notes as shown (see {@link whenShown}) when it is done.
+   */
+  async restoreFresh(found: readonly vscode.Uri[], lookup: NoteLookup, token: vscode.CancellationToken): Promise<vscode.Uri[]> {
+    const started = performance.now();
+    const cache = await this.load();
+    if (!cache || cache.size === 0) return [...found];
+    const today = this.today();
+    const toRead: vscode.Uri[] = [];
+    let restored = 0;
+    let ignored = 0;
+    for (let i = 0; i < found.length; i += STAT_CHUNK) {
+      if (token.isCancellationRequested) {
+        toRead.push(...found.slice(i));
+        break;
+      }
+      const chunk = found.slice(i, i + STAT_CHUNK);
+      const fresh = await Promise.all(chunk.map((uri) => this.freshEntry(uri, cache, lookup, today)));
+      const sliceStart = performance.now();
+      this.index.batch(() => {
+        chunk.forEach((uri, j) => {
+          const hit = fresh[j];
+          const key = uri.toString();
+          if (hit === 'ignored') ignored++;
+          else if (hit && this.index.restore(key, hit.entry.path, hit.entry, hit.entry.findings, hit.entry.skipped, hit.config)) {
+            restored++;
+            this.restoredSummaries.set(hit.entry, hit.entry);
+            this.stats.set(key, { size: hit.entry.size, mtimeMs: hit.entry.mtimeMs, at: hit.at });
+          } else {
+            toRead.push(uri);
+          }
+        });
+      });
+      if (performance.now() - sliceStart > SLICE_MS) await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.state.restored = restored;
+    this.state.toRead = toRead.length;
+    const notes = found.length - ignored;
+    this.log.info(
+      `Restored ${restored} of ${notes} discovery note${notes === 1 ? '' : 's'} from the index cache in ${Math.round(performance.now() - started)} ms; ${toRead.length} to read.`,
+    );
+    return toRead;
+  }
+
+  /**
+   * Resolves once the first scan has restored what it could from the cache (or finished without one): from then
+   * on the index holds a complete picture, which the Open Risks view draws.
+   */
+  whenShown(): Promise<void> {
+    if (this.shown) return Promise.resolve();
+    return new Promise((resolve) => this.shownWaiters.push(resolve));
+  }
+
+  /** Called by the indexer when the restored notes are in the index (or when there is nothing to restore). */
+  markShown(scanStarted: number): void {
+    if (this.shown) return;
+    this.shown = true;
+    this.state.parsedWhenShown = this.index.counters.parsed;
+    this.state.shownAfterMs = Math.round(performance.now() - scanStarted);
+    for (const resolve of this.shownWaiters.splice(0)) resolve();
+  }
+
+  /** Writes the cache soon (debounced; the write waits for the index to be idle). */
+  scheduleSave(): void {
+    if (!this.file || this.disposed) return;
+    this.dirty = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.save();
+    }, SAVE_DELAY_MS);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    for (const resolve of this.shownWaiters.splice(0)) resolve();
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+
+  private async read(): Promise<Map<string, CachedNote> | null> {
+    if (!this.file) {
+      this.state.loaded = 'none';
+      return null;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(this.file);
+    } catch (e) {
+      this.state.loaded = 'none';
+      if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) this.log.warn(`The index cache could not be read, the notes are read instead: ${errorText(e)}`);
+      return null;
+    }
+    const reading = readIndexCache(bytes, this.engine, {
+      onDamaged: (note, error) => {
+        this.log.warn(`The index cache holds unreadable findings for ${note.uri}; reading the note again (${errorText(error)}).`);
+        this.index.requestHydration([note.uri]);
+      },
+    });
+    // Decoded a line of summaries at a time, so the stats and whatever else waits can run in between.
+    let sliceStart = performance.now();
+    let step = reading.next();
+    while (!step.done) {
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+      step = reading.next();
+    }
+    const result = step.value;
+    if (!result.ok) {
+      this.state.loaded = 'refused';
+      this.log.warn(`The index cache was ignored (${result.reason}); the notes are read instead.`);
+      return null;
+    }
+    this.state.loaded = 'loaded';
+    this.state.cached = result.cache.notes.size;
+    return result.cache.notes;
+  }
+
+  private async freshEntry(
+    uri: vscode.Uri,
+    cache: Map<string, CachedNote>,
+    lookup: NoteLookup,
+    today: string,
+  ): Promise<{ entry: CachedNote; config: DiscoveryConfig; at: number } | 'ignored' | null> {
+    const entry = cache.get(uri.toString());
+    try {
+      const { config, configPath } = await lookup.loadConfig(uri);
+      // An ignored note is neither restored nor read (reading it would only find it ignored).
+      if (lookup.ignored(uri, config, configPath)) return 'ignored';
+      if (!entry || lookup.relativePath(uri) !== entry.path) return null;
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (!(stat.type & vscode.FileType.File)) return null;
+      return isFresh(entry, { size: stat.size, mtimeMs: stat.mtime }, this.configKey(config), today) ? { entry, config, at: Date.now() } : null;
+    } catch {
+      // Whatever went wrong, reading the note reports it.
+      return null;
+    }
+  }
+
+  private configKey(config: DiscoveryConfig): string {
+    let key = this.configKeys.get(config);
+    if (key === undefined) this.configKeys.set(config, (key = fingerprint(config)));
+    return key;
+  }
+
+  /** The summary to write for an indexed note, or `null` when the note is not cached (see the module comment). */
+  private summaryFor(n: IndexedNote, today: string): CachedNote | null {
+    if (n.version !== null) return null;
+    if (n.summary) return this.restoredSummaries.get(n.summary) ?? null;
+    if (n.note === null || n.skipped !== null) return null;
+    const stat = this.stats.get(n.uri);
+    if (!stat || stat.mtimeMs > stat.at - RACY_MS) return null;
+    let summary = this.summaries.get(n);
+    if (!summary || summary.today !== today) {
+      summary = summarizeNote({
+        uri: n.uri,
+        path: n.path,
+        size: stat.size,
+        mtimeMs: stat.mtimeMs,
+        configKey: this.configKey(n.config),
+        today,
+        note: n.note,
+        config: n.config,
+        findings: n.findings,
+        skipped: null,
+      });
+      this.summaries.set(n, summary);
+    }
+    return summary;
+  }
+
+  private async save(): Promise<void> {
+    if (!this.file || this.disposed) return;
+    if (this.saving) {
+      // A write is under way: this change is written by the next one.
+      this.scheduleSave();
+      return;
+    }
+    this.saving = true;
+    try {
+      await this.whenIndexed();
+      if (this.disposed || this.timer !== undefined) return;
+      this.dirty = false;
+      const today = this.today();
+      const cache = emptyIndexCache(this.engine);
+      let sliceStart = performance.now();
+      const pause = async () => {
+        if (performance.now() - sliceStart <= SLICE_MS) return;
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      };
+      for (const n of this.index.all()) {
+        const summary = this.summaryFor(n, today);
+        if (summary) cache.notes.set(n.uri, summary);
+        await pause();
+      }
+      const writing = writeIndexCache(cache);
+      let step = writing.next();
+      while (!step.done) {
+        await pause();
+        step = writing.next();
+      }
+      const encoder = new TextEncoder();
+      const parts: Uint8Array[] = [];
+      for (const part of step.value) {
+        parts.push(encoder.encode(part));
+        await pause();
+      }
+      if (this.disposed || this.dirty) return;
+      const bytes = Buffer.concat(parts);
+      const dir = vscode.Uri.joinPath(this.file, '..');
+      const tmp = vscode.Uri.joinPath(dir, `${FILE_NAME}.${process.pid}.tmp`);
+      await vscode.workspace.fs.createDirectory(dir);
+      await vscode.workspace.fs.writeFile(tmp, bytes);
+      await vscode.workspace.fs.rename(tmp, this.file, { overwrite: true });
+      this.state.saves++;
+      this.state.savedNotes = cache.notes.size;
+      this.log.info(`Saved the index cache (${cache.notes.size} note${cache.notes.size === 1 ? '' : 's'}, ${(bytes.length / 1024).toFixed(0)} KB).`);
+    } catch (e) {
+      this.log.warn(`The index cache could not be written: ${errorText(e)}`);
+    } finally {
+      this.saving = false;
+    }
+    if (this.dirty && this.timer === undefined && !this.disposed) this.scheduleSave();
+  }
+}
+
+/** The engine key of the cache: results of another extension version or cache format are never shown. */
+export function indexCacheEngine(extensionVersion: string): string {
+  return `discovery-notes@${extensionVersion}/cache-v${INDEX_CACHE_VERSION}`;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
