@@ -94,11 +94,14 @@ export interface ParsedSection {
   items: ParsedListItem[];
   tables: ParsedTable[];
   /**
-   * The section's content (everything after the heading line) as plain text with Markdown markup
-   * stripped to words, whitespace collapsed to single spaces, trimmed. Used to tell an empty or
-   * placeholder-only section (`TBD`, `TODO`, `N/A`, `-`).
+   * Whether the section's body says anything: `true` when some block of it (a paragraph, a heading below
+   * level 2, a code block, an HTML block, or a table with rows) has words other than placeholders (`TBD`, `TODO`,
+   * `N/A`, `-`, see src/core/placeholder.ts) once its markup, HTML tags and comments are set aside. The header of a
+   * table without rows (the skeleton's risk table) does not count. Each block is read on its own, and a parser
+   * stops reading a section's text at its first block with content: this flag, not the text, is what the model
+   * keeps (the text of every section of every note of a workspace was the largest part of the index).
    */
-  contentText: string;
+  hasContent: boolean;
 }
 
 export interface ParsedNote {

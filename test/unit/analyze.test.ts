@@ -46,7 +46,7 @@ function structureOf(markdown: string): ParsedNote {
     if (line.startsWith('## ')) {
       current = {
         heading: { depth: 2, text: line.slice(3).trim(), range: r(n, 0, n, line.length), textRange: r(n, 3, n, line.length) },
-        range: r(n, 0, n, line.length), items: [], tables: [], contentText: '',
+        range: r(n, 0, n, line.length), items: [], tables: [], hasContent: false,
       };
       sections.push(current);
       stack.length = 0;

@@ -1,7 +1,8 @@
 /**
  * The words of a run of inline Markdown, as remark's text nodes would give them: emphasis, strikethrough and link
  * markup dropped, code spans kept as their content, escapes and the common character references decoded. It
- * exists so the block scanner can fill `ParsedSection.contentText` without building an inline tree.
+ * exists so the block scanner can tell a block of placeholders (`ParsedSection.hasContent`) without building an
+ * inline tree.
  *
  * It implements the CommonMark delimiter and bracket algorithms for the constructs notes use (`*`, `_`, `~`,
  * backticks, inline links and images) and answers `null` for anything whose outcome it cannot be sure matches

@@ -24,6 +24,7 @@ import type {
   Position,
   Range,
 } from '../model';
+import { isPlaceholder, stripHtmlComments } from '../placeholder';
 import { createLineIndex, detectEol, limitNesting, stripBom, type LineIndex } from '../text';
 
 // A frozen processor holds no per-parse state, so one instance serves every call.
@@ -158,7 +159,7 @@ class Context {
       range: { start: heading.range.start, end },
       items,
       tables,
-      contentText: plainText(content),
+      hasContent: hasContent(content),
     };
   }
 
@@ -297,6 +298,41 @@ function plainText(nodes: RootContent[]): string {
     }
   }
   return parts.join('').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Whether some block of `nodes` has words other than placeholders (see `ParsedSection.hasContent`): paragraphs
+ * and headings by their plain text, code and HTML by their text without comments (and tags), a table when it has
+ * rows; containers (lists, items, quotes) by their blocks. Stops at the first block with content.
+ */
+function hasContent(nodes: RootContent[]): boolean {
+  const stack: Nodes[] = [];
+  for (let k = nodes.length - 1; k >= 0; k--) stack.push(nodes[k]);
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    switch (n.type) {
+      case 'paragraph':
+      case 'heading':
+        if (!isPlaceholder(plainText([n]))) return true;
+        continue;
+      case 'code':
+        if (!isPlaceholder(collapse(stripHtmlComments(n.value)))) return true;
+        continue;
+      case 'html':
+        if (!isPlaceholder(collapse(stripHtml(n.value)))) return true;
+        continue;
+      case 'table':
+        if (n.children.length > 1) return true;
+        continue;
+    }
+    if ('children' in n) for (let k = n.children.length - 1; k >= 0; k--) stack.push(n.children[k] as Nodes);
+  }
+  return false;
+}
+
+/** Every whitespace run as one space (`to\ndo` is the placeholder `to do`). */
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ');
 }
 
 /** Text of raw HTML: comments and tags removed (`<[^<>]*>` stays linear on unclosed `<` runs). */

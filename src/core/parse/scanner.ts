@@ -25,6 +25,7 @@ import type {
   Range,
 } from '../model';
 import { detectEol, exceedsNesting, stripBom } from '../text';
+import { isPlaceholder, stripHtmlComments } from '../placeholder';
 import { inlinePlainText } from './inline';
 
 /** Thrown inside the scanner to give up on a note; never escapes {@link scanNote}. */
@@ -137,7 +138,8 @@ interface SectionBuilder {
   heading: ParsedHeading;
   items: ParsedListItem[];
   tables: ParsedTable[];
-  parts: string[];
+  /** A block with content was seen: the section's later text need not be read (see `ParsedSection.hasContent`). */
+  hasContent: boolean;
 }
 
 const BLOCK_TAGS = new Set(
@@ -304,15 +306,23 @@ class Scanner {
   // ------------------------------------------------------------------------------------------------------------
   // Sections and text collection
 
+  /** A code or HTML block's text (HTML already without tags) of the current section. */
   private addText(s: string): void {
-    if (this.section !== null) this.section.parts.push(s);
+    const section = this.section;
+    if (section !== null && !section.hasContent && !isPlaceholder(collapseWhitespace(stripHtmlComments(s)))) section.hasContent = true;
   }
 
+  /**
+   * Inline Markdown of a paragraph or heading of the current section. Read only until the section has content:
+   * its plain text is what tells a placeholder, and inline markup the scanner cannot read for certain hands the
+   * note to remark only when that text is needed.
+   */
   private addInline(s: string): void {
-    if (this.section === null) return;
+    const section = this.section;
+    if (section === null || section.hasContent) return;
     const t = inlinePlainText(s);
     if (t === null) bail('inline markup');
-    this.section.parts.push(t);
+    if (!isPlaceholder(collapseWhitespace(t))) section.hasContent = true;
   }
 
   private endSection(boundaryLine: number): void {
@@ -328,7 +338,7 @@ class Scanner {
       range: { start: h.range.start, end },
       items: b.items,
       tables: b.tables,
-      contentText: collapseWhitespace(b.parts.join(' ')).trim(),
+      hasContent: b.hasContent || b.tables.some((t) => t.rows.length > 0),
     });
   }
 
@@ -345,7 +355,7 @@ class Scanner {
       if (h.depth <= 2) this.endSection(h.range.start.line);
       this.headings.push(h);
       if (h.depth === 2) {
-        this.section = { heading: h, items: [], tables: [], parts: [] };
+        this.section = { heading: h, items: [], tables: [], hasContent: false };
         return;
       }
     }
@@ -1145,12 +1155,10 @@ class Scanner {
     let i = at;
     let cellStart = -1; // offset after the leading pipe of the current cell, or of its first data
     let first = true;
-    const texts: string[] = [];
     const push = (a: number, b: number): void => {
       const t = this.trimmed(a, b);
       if (t.text === '') cells.push({ text: '', range: { start: this.pos(l, a), end: this.pos(l, a) } });
       else cells.push({ text: t.text, range: { start: this.pos(l, t.a), end: this.pos(l, t.b) } });
-      texts.push(src.slice(a, b));
     };
     if (src.charCodeAt(i) === 124) {
       i++;
@@ -1179,8 +1187,6 @@ class Scanner {
     }
     if (hasData) push(cellStart, e);
     void first;
-    // In a cell, `\|` stands for a pipe even inside code spans (GFM), so unescape it before reading the inlines.
-    for (const t of texts) this.addInline(t.replace(/\\([\\|])/g, (m: string, c: string) => (c === '|' ? c : m)));
     return { cells, range: { start: this.pos(l, at), end: this.lineEndPos(l) } };
   }
 }

@@ -4,25 +4,16 @@
  * No automatic fix: only the lead knows what goes there, and a fix never deletes the section.
  */
 import type { ParsedSection } from '../model';
-import { findingOf, isPlaceholder } from './helpers';
+import { findingOf } from './helpers';
 import type { RuleDefinition } from './types';
-
-const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/gu;
 
 /**
  * `true` when nothing in the section body says anything: comments (the skeleton's hint) and the header of a
- * table without rows (the skeleton's risk table) do not count as content.
+ * table without rows (the skeleton's risk table) do not count as content. The parsers decide it block by block
+ * (`ParsedSection.hasContent`).
  */
 export function isEmptySection(section: ParsedSection): boolean {
-  let text = section.contentText.replace(HTML_COMMENT, ' ');
-  for (const table of section.tables) {
-    if (table.rows.length > 0) return false;
-    for (const cell of table.header.cells) {
-      const at = text.indexOf(cell.text);
-      if (cell.text !== '' && at >= 0) text = text.slice(0, at) + ' ' + text.slice(at + cell.text.length);
-    }
-  }
-  return isPlaceholder(text);
+  return !section.hasContent;
 }
 
 export const disc002: RuleDefinition = {
