@@ -86,6 +86,8 @@ export class IndexCacheStore implements vscode.Disposable {
   private dirty = false;
   private disposed = false;
   private shown = false;
+  /** Set while notes are restored: restoring them is no reason to write the cache again. */
+  private restoring = false;
   private readonly shownWaiters: Array<() => void> = [];
   private readonly state: IndexCacheStatus = {
     loaded: 'pending',
@@ -109,6 +111,7 @@ export class IndexCacheStore implements vscode.Disposable {
     this.file = storage ? vscode.Uri.joinPath(storage, FILE_NAME) : undefined;
     const sub = index.onDidChange((change) => {
       // Open documents are not cached: typing in one never rewrites the cache.
+      if (this.restoring) return;
       const fromDisk = change.removed.length > 0 || change.changed.some((uri) => index.get(uri)?.version === null);
       if (fromDisk) this.scheduleSave();
     });
@@ -150,24 +153,31 @@ export class IndexCacheStore implements vscode.Disposable {
       const chunk = found.slice(i, i + STAT_CHUNK);
       const fresh = await Promise.all(chunk.map((uri) => this.freshEntry(uri, cache, lookup, today)));
       const sliceStart = performance.now();
-      this.index.batch(() => {
-        chunk.forEach((uri, j) => {
-          const hit = fresh[j];
-          const key = uri.toString();
-          if (hit === 'ignored') ignored++;
-          else if (hit && this.index.restore(key, hit.entry.path, hit.entry, hit.entry.findings, hit.entry.skipped, hit.config)) {
-            restored++;
-            this.restoredSummaries.set(hit.entry, hit.entry);
-            this.stats.set(key, { size: hit.entry.size, mtimeMs: hit.entry.mtimeMs, at: hit.at });
-          } else {
-            toRead.push(uri);
-          }
+      this.restoring = true;
+      try {
+        this.index.batch(() => {
+          chunk.forEach((uri, j) => {
+            const hit = fresh[j];
+            const key = uri.toString();
+            if (hit === 'ignored') ignored++;
+            else if (hit && this.index.restore(key, hit.entry.path, hit.entry, hit.entry.findings, hit.entry.skipped, hit.config)) {
+              restored++;
+              this.restoredSummaries.set(hit.entry, hit.entry);
+              this.stats.set(key, { size: hit.entry.size, mtimeMs: hit.entry.mtimeMs, at: hit.at });
+            } else {
+              toRead.push(uri);
+            }
+          });
         });
-      });
+      } finally {
+        this.restoring = false;
+      }
       if (performance.now() - sliceStart > SLICE_MS) await new Promise((resolve) => setImmediate(resolve));
     }
     this.state.restored = restored;
     this.state.toRead = toRead.length;
+    // Notes of the cache that are gone (deleted, renamed, now ignored) leave it with the next write.
+    if (restored < cache.size) this.scheduleSave();
     const notes = found.length - ignored;
     this.log.info(
       `Restored ${restored} of ${notes} discovery note${notes === 1 ? '' : 's'} from the index cache in ${Math.round(performance.now() - started)} ms; ${toRead.length} to read.`,
@@ -184,9 +194,12 @@ export class IndexCacheStore implements vscode.Disposable {
     return new Promise((resolve) => this.shownWaiters.push(resolve));
   }
 
-  /** Called by the indexer when the restored notes are in the index (or when there is nothing to restore). */
-  markShown(scanStarted: number): void {
-    if (this.shown) return;
+  /**
+   * Called by the indexer after the restore pass and again when the first scan is over: the restored notes are
+   * shown at once, while without any (no cache, nothing fresh) the view waits for the scan as it always did.
+   */
+  markShown(scanStarted: number, scanOver: boolean): void {
+    if (this.shown || (!scanOver && this.state.restored === 0)) return;
     this.shown = true;
     this.state.parsedWhenShown = this.index.counters.parsed;
     this.state.shownAfterMs = Math.round(performance.now() - scanStarted);

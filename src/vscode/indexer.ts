@@ -214,7 +214,7 @@ export class Indexer implements IndexerApi, vscode.Disposable {
       // A warm start: notes unchanged since the cache was written are restored, not read.
       const toRead = this.cache && this.firstScan ? await this.cache.restoreFresh(found, this.noteLookup(), cts.token) : found;
       this.firstScan = false;
-      this.cache?.markShown(scanStarted);
+      this.cache?.markShown(scanStarted, false);
       const location = toRead.length > LONG_SCAN ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
       await vscode.window.withProgress(
         { location, title: 'Discovery: indexing notes', cancellable: location === vscode.ProgressLocation.Notification },
@@ -250,7 +250,7 @@ export class Indexer implements IndexerApi, vscode.Disposable {
       for (const doc of vscode.workspace.textDocuments) this.documentChanged(doc, 0);
       this.log.info(`Indexed ${found.length} discovery note${found.length === 1 ? '' : 's'}.`);
     });
-    this.cache?.markShown(scanStarted);
+    this.cache?.markShown(scanStarted, true);
     if (this.scan === cts) this.scan = undefined;
     cts.dispose();
   }
