@@ -96,9 +96,19 @@ export class CheckPool {
   private early: string | null = null;
   private onFailure: ((why: string) => void) | null = null;
 
-  constructor(script: string, threads: number) {
+  /**
+   * `heapMb`: the old-generation limit of each thread. A thread keeps one engagement's analysed notes at a time
+   * (a few megabytes), but V8 lets garbage grow to its default limit before collecting it; a limit sized to the
+   * work keeps each thread's memory near what it uses (on ten thousand notes, 2 threads: about 250 MB peak RSS for
+   * the process instead of 360-450 MB). A young generation of 16 MB instead of 48 MB does the same for short-lived
+   * objects. A thread that still runs out is a failed worker: the CLI then checks on its own thread.
+   */
+  constructor(script: string, threads: number, heapMb: number) {
     for (let k = 0; k < Math.max(1, threads); k++) {
-      const w = new Worker(script, { workerData: { discoveryCheckWorker: true } });
+      const w = new Worker(script, {
+        workerData: { discoveryCheckWorker: true },
+        resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 },
+      });
       w.on('error', (e) => this.failed(e instanceof Error ? e.message : String(e)));
       w.on('exit', (code) => this.failed(`a worker thread stopped (exit code ${code})`));
       this.workers.push(w);

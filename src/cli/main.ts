@@ -117,6 +117,14 @@ const WORKER_MIN_BYTES = 1 << 20;
 /** From this many notes on, the worker threads are started before the notes' sizes are known (see below). */
 const WORKER_MIN_NOTES = 48;
 
+/**
+ * The heap limit of a worker thread for engagements of up to `largestBytes` of notes: an analysed note takes about
+ * six times its size, so twelve times plus room for the engine itself, and never under 256 MB.
+ */
+function workerHeapMb(largestBytes: number): number {
+  return Math.max(256, Math.ceil(64 + (12 * largestBytes) / 2 ** 20));
+}
+
 /** The first `max` bytes of a file (all of it when the port cannot read part of a file). */
 async function readHead(fs: FileSystem, path: string, max: number): Promise<{ bytes: Uint8Array; complete: boolean }> {
   const partial = fs as FileSystem & { readHead?: (path: string, max: number) => Promise<{ bytes: Uint8Array; complete: boolean }> };
@@ -332,8 +340,11 @@ class Runner {
     const workers = this.io.workers;
     const threads = jobs ?? workers?.threads ?? 1;
     // Started now, each thread loads the bundle while this one reads the start of every note.
-    let pool = workers && threads > 1 && candidates.length >= WORKER_MIN_NOTES ? new CheckPool(workers.script, threads) : null;
-    const keyed = await Promise.all(candidates.map((c) => this.headKey(c)));
+    let pool = workers && threads > 1 && candidates.length >= WORKER_MIN_NOTES ? new CheckPool(workers.script, threads, workerHeapMb(0)) : null;
+    // One note at a time: the reads are synchronous underneath, and starting them all at once would only hold
+    // every note's first bytes in memory together (80 MB on ten thousand notes).
+    const keyed: Array<Awaited<ReturnType<Runner['headKey']>>> = [];
+    for (const c of candidates) keyed.push(await this.headKey(c));
     let totalBytes = 0;
     keyed.forEach((k, i) => {
       const c = candidates[i];
@@ -352,6 +363,12 @@ class Runner {
     if (pool && (order.length < 2 || totalBytes < WORKER_MIN_BYTES)) {
       pool.dispose();
       pool = null;
+    }
+    const heapMb = workerHeapMb(order.reduce((max, g) => Math.max(max, g.bytes), 0));
+    if (pool && heapMb > workerHeapMb(0)) {
+      // An engagement too large for the threads started early: start them again with room for it.
+      pool.dispose();
+      pool = new CheckPool(workers!.script, threads, heapMb);
     }
     if (pool) {
       try {
