@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -102,6 +103,28 @@ describe('CLI: checking one engagement at a time', () => {
     assert.equal([...formatLintJsonChunks(report)].join(''), formatLintJson(report));
     const empty = buildLintReport([]);
     assert.equal([...formatLintJsonChunks(empty)].join(''), formatLintJson(empty));
+  });
+
+  it('writes each file block exactly as JSON.stringify would, whatever the strings hold', () => {
+    const text = fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', '\n', '\t', '\u2028', '\u0000', '\u007f', '\ud800', '\udc00', '😀', '—'), fc.string({ minLength: 1, maxLength: 1 })), maxLength: 12 });
+    const diagnostic = fc.record({
+      rule: text,
+      name: text,
+      severity: fc.constantFrom('error' as const, 'warning' as const, 'information' as const),
+      message: text,
+      line: fc.nat(),
+      column: fc.nat(),
+      endLine: fc.nat(),
+      endColumn: fc.nat(),
+    });
+    const file = fc.record({ path: text, diagnostics: fc.array(diagnostic, { maxLength: 3 }), skipped: fc.option(text, { nil: undefined }) });
+    fc.assert(
+      fc.property(fc.array(file, { maxLength: 4 }), (files) => {
+        const report = { files: files.map((f) => (f.skipped === undefined ? { path: f.path, diagnostics: f.diagnostics } : f)), summary: buildLintReport([]).summary };
+        assert.equal([...formatLintJsonChunks(report)].join(''), formatLintJson(report));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('copies strings without changing them, keeping shared objects shared', () => {
