@@ -22,7 +22,7 @@ import { formatRiskTable } from '../core/format/riskTable';
 import { formatSarif, sarifLevel, type SarifRuleInfo } from '../core/format/sarif';
 import type { FileSystem } from '../core/fs';
 import { compileGlob, GlobError } from '../core/glob';
-import { engagementKeyFromHead, lintNotes, type NoteSource } from '../core/lint';
+import { lintNotes, type NoteSource } from '../core/lint';
 import type { Finding, Note } from '../core/model';
 import { parseNote } from '../core/parse/index';
 import { filterRisks, riskRows, sortRisks } from '../core/risks';
@@ -31,6 +31,7 @@ import { decodeNoteBytes } from '../core/text';
 import { LINT_HELP, parseArgs, RISKS_HELP, UsageError, type LintArgs, type RisksArgs } from './args';
 import { NodeFileSystem, toPortablePath } from './nodeFs';
 import { checkGroup, skipReason } from './checkGroup';
+import { HEAD_BYTES, headKeySync, keyFromHead, keyFromWhole, tooLarge, unreadable, type HeadKey } from './headKey';
 import { CheckPool, isCheckWorker, serveCheckJobs, WorkersFailed, type WorkerGroup } from './checkWorker';
 import { packFile, PackedReport, type PackedFile } from './packedReport';
 import packageJson from '../../package.json';
@@ -102,8 +103,6 @@ interface Candidate {
   config: DiscoveryConfig;
 }
 
-/** How much of a note is read to find its engagement; front matter is far shorter. */
-const HEAD_BYTES = 8192;
 
 /** A note's analysed engagement differs from the one its first bytes gave. */
 class EngagementMismatch extends Error {}
@@ -253,17 +252,12 @@ class Runner {
     return { candidates: candidates.filter((c): c is Candidate => c !== null), configProblems: this.uniqueProblems(configProblems) };
   }
 
-  /** Why a note is too large to check, or `null`. */
-  private tooLarge(size: number, config: DiscoveryConfig): string | null {
-    return size > config.maxFileBytes ? `The file is ${size} bytes, larger than the limit of ${config.maxFileBytes} bytes (maxFileBytes).` : null;
-  }
-
   /** Reads and decodes one note, or says why it is skipped. `checkSize`: stat it first against `maxFileBytes`. */
   private async readSource(c: Candidate, checkSize = true): Promise<NoteSource | ReportFile> {
     try {
       if (checkSize) {
         const info = await this.fs.stat(c.path);
-        const large = info ? this.tooLarge(info.size, c.config) : null;
+        const large = info ? tooLarge(info.size, c.config) : null;
         if (large !== null) return { path: c.rel, diagnostics: [], skipped: large };
       }
       const decoded = decodeNoteBytes(await this.fs.readFile(c.path));
@@ -340,11 +334,24 @@ class Runner {
     const workers = this.io.workers;
     const threads = jobs ?? workers?.threads ?? 1;
     // Started now, each thread loads the bundle while this one reads the start of every note.
-    let pool = workers && threads > 1 && candidates.length >= WORKER_MIN_NOTES ? new CheckPool(workers.script, threads, workerHeapMb(0)) : null;
-    // One note at a time: the reads are synchronous underneath, and starting them all at once would only hold
-    // every note's first bytes in memory together (80 MB on ten thousand notes).
-    const keyed: Array<Awaited<ReturnType<Runner['headKey']>>> = [];
-    for (const c of candidates) keyed.push(await this.headKey(c));
+    let pool = workers && threads > 1 && candidates.length >= WORKER_MIN_NOTES ? new CheckPool(workers.script, threads, workerHeapMb(0), today) : null;
+    let keyed: HeadKey[] | null = null;
+    if (pool) {
+      try {
+        // The workers read the first bytes too (so does this thread, while they start): the notes are on disk.
+        keyed = await pool.keys(candidates, (c) => headKeySync(c.path, c.rel, c.config));
+      } catch (e) {
+        if (!(e instanceof WorkersFailed)) throw e;
+        this.io.stderr(`discovery-lint: checking with worker threads failed (${e.message}); checking on one thread instead.\n`);
+        pool = null;
+      }
+    }
+    if (keyed === null) {
+      // One note at a time: starting every read at once would only hold every note's first bytes in memory
+      // together (80 MB on ten thousand notes).
+      keyed = [];
+      for (const c of candidates) keyed.push(await this.headKey(c));
+    }
     let totalBytes = 0;
     keyed.forEach((k, i) => {
       const c = candidates[i];
@@ -368,11 +375,11 @@ class Runner {
     if (pool && heapMb > workerHeapMb(0)) {
       // An engagement too large for the threads started early: start them again with room for it.
       pool.dispose();
-      pool = new CheckPool(workers!.script, threads, heapMb);
+      pool = new CheckPool(workers!.script, threads, heapMb, today);
     }
     if (pool) {
       try {
-        const results = await pool.run(order, today);
+        const results = await pool.check(order);
         for (const f of files) packed.push(packFile(f));
         for (const r of results) packed.push(...r);
         return packed;
@@ -393,23 +400,16 @@ class Runner {
   }
 
   /** The engagement key of a note from its first bytes, or why it is skipped. */
-  private async headKey(c: Candidate): Promise<{ key: string | null; bytes: number } | ReportFile> {
+  private async headKey(c: Candidate): Promise<HeadKey> {
     try {
       const info = await this.fs.stat(c.path);
       const size = info?.size ?? 0;
-      const large = info ? this.tooLarge(info.size, c.config) : null;
+      const large = info ? tooLarge(info.size, c.config) : null;
       if (large !== null) return { path: c.rel, diagnostics: [], skipped: large };
-      const head = await readHead(this.fs, c.path, HEAD_BYTES);
-      // A prefix ends on a line break, so it never cuts a character in two.
-      const bytes = head.complete ? head.bytes : head.bytes.subarray(0, head.bytes.lastIndexOf(10) + 1);
-      const decoded = decodeNoteBytes(bytes);
-      // Bytes that do not decode are reported when the note is read whole.
-      const key = decoded.ok ? engagementKeyFromHead(decoded.text, c.rel, head.complete) : null;
-      if (key !== undefined) return { key, bytes: size };
-      const whole = decodeNoteBytes(await this.fs.readFile(c.path));
-      return { key: whole.ok ? (engagementKeyFromHead(whole.text, c.rel, true) ?? null) : null, bytes: size };
+      const key = keyFromHead(await readHead(this.fs, c.path, HEAD_BYTES), c.rel);
+      return { key: key !== undefined ? key : keyFromWhole(await this.fs.readFile(c.path), c.rel), bytes: size };
     } catch (e) {
-      return { path: c.rel, diagnostics: [], skipped: `The file cannot be read: ${e instanceof Error ? e.message : String(e)}` };
+      return unreadable(c.rel, e);
     }
   }
 

@@ -7,6 +7,7 @@ import * as nodeFs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import type { FileSystem } from '../core/fs';
+import { readHeadSync } from './headKey';
 
 /** Runs at most `limit` tasks at once, in the order they were asked for. */
 export class Limiter {
@@ -67,21 +68,7 @@ export class NodeFileSystem implements FileSystem {
 
   /** The first `max` bytes of a file, and whether that is all of it. */
   readHead(path: string, max: number): Promise<{ bytes: Uint8Array; complete: boolean }> {
-    return settle(() => {
-      const fd = nodeFs.openSync(path, 'r');
-      try {
-        const buffer = new Uint8Array(max + 1);
-        let length = 0;
-        while (length < buffer.length) {
-          const bytesRead = nodeFs.readSync(fd, buffer, length, buffer.length - length, length);
-          if (bytesRead === 0) break;
-          length += bytesRead;
-        }
-        return { bytes: buffer.subarray(0, Math.min(length, max)), complete: length <= max };
-      } finally {
-        nodeFs.closeSync(fd);
-      }
-    });
+    return settle(() => readHeadSync(path, max));
   }
 
   /** `null` for a missing path and for anything that is neither a regular file nor a folder (FIFOs, devices). */

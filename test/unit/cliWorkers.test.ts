@@ -97,7 +97,7 @@ describe('CLI: worker threads', function () {
         { expected: null, notes: [{ path: path.join(dir, 'b.discovery.md'), rel: 'b.discovery.md', config: DEFAULT_CONFIG }], bytes: 1 },
       ];
       for (const script of [crashing, silent]) {
-        await assert.rejects(new CheckPool(script, 2, 256).run(groups, '2026-11-22'), WorkersFailed);
+        await assert.rejects(new CheckPool(script, 2, 256, '2026-11-22').check(groups), WorkersFailed);
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,71 @@
+/**
+ * The engagement of a note from its first bytes, read before any note is checked so each engagement's notes can
+ * be checked together (see the CLI's `lintByEngagement`). Shared by the CLI's own thread, over the file-system
+ * port, and by its worker threads, over synchronous reads (src/cli/checkWorker.ts).
+ */
+import * as nodeFs from 'node:fs';
+import type { DiscoveryConfig } from '../core/configTypes';
+import type { ReportFile } from '../core/format/report';
+import { engagementKeyFromHead } from '../core/lint';
+import { decodeNoteBytes } from '../core/text';
+
+/** How much of a note is read to find its engagement; front matter is far shorter. */
+export const HEAD_BYTES = 8192;
+
+/** A note's engagement key (`null`: a group of its own) and size, or the report entry saying why it is skipped. */
+export type HeadKey = { key: string | null; bytes: number } | ReportFile;
+
+/** Why a note is too large to check, or `null`. */
+export function tooLarge(size: number, config: DiscoveryConfig): string | null {
+  return size > config.maxFileBytes ? `The file is ${size} bytes, larger than the limit of ${config.maxFileBytes} bytes (maxFileBytes).` : null;
+}
+
+/** The report entry of a note that cannot be read. */
+export function unreadable(rel: string, e: unknown): ReportFile {
+  return { path: rel, diagnostics: [], skipped: `The file cannot be read: ${e instanceof Error ? e.message : String(e)}` };
+}
+
+/** The key from the first bytes of a note, or `undefined` when they cannot tell (the whole note must be read). */
+export function keyFromHead(head: { bytes: Uint8Array; complete: boolean }, rel: string): string | null | undefined {
+  // A prefix ends on a line break, so it never cuts a character in two.
+  const bytes = head.complete ? head.bytes : head.bytes.subarray(0, head.bytes.lastIndexOf(10) + 1);
+  const decoded = decodeNoteBytes(bytes);
+  // Bytes that do not decode are reported when the note is read whole.
+  return decoded.ok ? engagementKeyFromHead(decoded.text, rel, head.complete) : null;
+}
+
+/** The key from the whole note. */
+export function keyFromWhole(bytes: Uint8Array, rel: string): string | null {
+  const whole = decodeNoteBytes(bytes);
+  return whole.ok ? (engagementKeyFromHead(whole.text, rel, true) ?? null) : null;
+}
+
+/** The first `max` bytes of a file, and whether that is all of it. */
+export function readHeadSync(path: string, max: number): { bytes: Uint8Array; complete: boolean } {
+  const fd = nodeFs.openSync(path, 'r');
+  try {
+    const buffer = new Uint8Array(max + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const bytesRead = nodeFs.readSync(fd, buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    return { bytes: buffer.subarray(0, Math.min(length, max)), complete: length <= max };
+  } finally {
+    nodeFs.closeSync(fd);
+  }
+}
+
+/** {@link HeadKey} of a note on disk, read synchronously. */
+export function headKeySync(path: string, rel: string, config: DiscoveryConfig): HeadKey {
+  try {
+    const size = nodeFs.statSync(path).size;
+    const large = tooLarge(size, config);
+    if (large !== null) return { path: rel, diagnostics: [], skipped: large };
+    const key = keyFromHead(readHeadSync(path, HEAD_BYTES), rel);
+    return { key: key !== undefined ? key : keyFromWhole(nodeFs.readFileSync(path), rel), bytes: size };
+  } catch (e) {
+    return unreadable(rel, e);
+  }
+}
