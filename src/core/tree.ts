@@ -298,10 +298,10 @@ export function riskLabel(row: RiskRow): string {
 
 /** `score 20 · Dana · due 2026-12-01`; parts that are not known say so briefly or are left out. */
 export function riskDescription(row: RiskRow): string {
-  const parts = [row.score !== null ? `score ${row.score}` : 'no score', row.owner ? oneLine(row.owner) : 'unassigned'];
-  if (row.due) parts.push(`due ${row.due}`);
-  if (row.status !== 'open') parts.push(row.status);
-  return parts.join(' · ');
+  let text = `${row.score !== null ? `score ${row.score}` : 'no score'} · ${row.owner ? oneLine(row.owner) : 'unassigned'}`;
+  if (row.due) text += ` · due ${row.due}`;
+  if (row.status !== 'open') text += ` · ${row.status}`;
+  return text;
 }
 
 /**
@@ -469,17 +469,19 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 const URI_SAFE = /^[A-Za-z0-9\-_.!~*'()]*$/u;
 
 class LeafIds {
-  private readonly seen = new Map<string, number>();
-  /** Encoded paths: a note's rows share one. */
-  private readonly paths = new Map<string, string>();
+  /**
+   * Per note path (a note's rows share the string): its encoded form and the IDs seen in it. Counting by short ID
+   * within a note, rather than by the whole id, keeps tens of thousands of long keys out of one map.
+   */
+  private readonly notes = new Map<string, { encoded: string; seen: Map<string, number> }>();
 
   next(row: RiskRow): string {
-    let path = this.paths.get(row.path);
-    if (path === undefined) this.paths.set(row.path, (path = encodeURIComponent(row.path)));
+    let note = this.notes.get(row.path);
+    if (note === undefined) this.notes.set(row.path, (note = { encoded: encodeURIComponent(row.path), seen: new Map() }));
     const id = row.id !== null && URI_SAFE.test(row.id) ? row.id : encodeURIComponent(row.id ?? `title:${nameKey(row.title)}`);
-    const base = `${path}:${id}`;
-    const n = (this.seen.get(base) ?? 0) + 1;
-    this.seen.set(base, n);
+    const n = (note.seen.get(id) ?? 0) + 1;
+    note.seen.set(id, n);
+    const base = `${note.encoded}:${id}`;
     return n === 1 ? base : `${base}~${n}`;
   }
 }
