@@ -428,6 +428,9 @@ function noteOf(
   const missing: MissingSection[] = [];
   for (let i = 0; i + 1 < missingFlat.length; i += 2) missing.push({ id: missingFlat[i], name: missingFlat[i + 1] });
   let decoded: Finding[] | null = null;
+  // Each note keeps its own copy of its findings' bytes until they are decoded, so the file's bytes are not
+  // kept alive by the notes restored from it (nor by one note whose findings are never read).
+  let segment: Uint8Array | null = bytes.slice(blockStart + start, blockStart + end);
   const note: CachedNote = {
     uri,
     path,
@@ -444,11 +447,12 @@ function noteOf(
     findings: () => {
       if (decoded === null) {
         try {
-          decoded = decodeFindings(decoder.decode(bytes.subarray(blockStart + start, blockStart + end)), path);
+          decoded = decodeFindings(decoder.decode(segment as Uint8Array), path);
         } catch (e) {
           decoded = [];
           options.onDamaged?.(note, e);
         }
+        segment = null;
       }
       return decoded;
     },

@@ -176,6 +176,8 @@ export class IndexCacheStore implements vscode.Disposable {
     }
     this.state.restored = restored;
     this.state.toRead = toRead.length;
+    // The summaries not restored are of no further use; the restored ones live on in the index.
+    this.loading = Promise.resolve(null);
     // Notes of the cache that are gone (deleted, renamed, now ignored) leave it with the next write.
     if (restored < cache.size) this.scheduleSave();
     const notes = found.length - ignored;
