@@ -200,7 +200,7 @@ Options:
   -c, --config FILE              use this configuration for every note instead of the nearest .discovery.yml
       --max-warnings N           exit with 1 when there are more than N warnings (-1: no limit)
   -q, --quiet                    report errors only
-  -j, --jobs N                   check with N threads (default: one per core, up to 4; 1: no worker threads)
+  -j, --jobs N                   check with N threads (default: one per core but one, up to 4; 1: no worker threads)
       --color, --no-color        force colours on or off (default: on when writing to a terminal)
   -h, --help                     show this help (discovery-lint risks --help: the risks command)
   -v, --version                  print the version
