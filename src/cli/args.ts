@@ -26,7 +26,7 @@ export interface LintArgs {
   quiet: boolean;
   /** `null`: colour when writing to a terminal. */
   color: boolean | null;
-  /** Threads to check with (`--jobs`); `null`: one per core, up to four. */
+  /** Threads to check with (`--jobs`); `null`: one per core but one, up to four. */
   jobs: number | null;
 }
 
