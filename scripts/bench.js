@@ -443,6 +443,8 @@ async function main() {
       warmVsStat: median(ix.warm) / median(ix.warmStat),
       warmReparsed: ix.warmReparsed,
       longestSliceMs: Math.max(...ix.longestSliceMs),
+      // The event-loop delay probe also sees what blocks between two measured slices (a collection of the heap).
+      longestBlockMs: Math.max(...ix.longestSliceMs, ...(ix.slices ?? []).map((r) => r.eventLoopDelayMaxMs ?? 0)),
       edit15Ms: median(ix.edit15),
       edit200Ms: median(ix.edit200),
       scannerShare: ix.scannerShare,
@@ -463,12 +465,13 @@ async function main() {
       s.indexWarmMs.toFixed(0),
       fmtR(s.warmVsStat),
       s.longestSliceMs.toFixed(1),
+      s.longestBlockMs.toFixed(1),
       s.edit15Ms.toFixed(2),
       s.edit200Ms.toFixed(1),
       `${(s.scannerShare * 100).toFixed(0)}%`,
     ]);
   }
-  const header = ['notes', 'MB', 'floor s', 'CLI s', 'CLI/floor', 'peer s', 'CLI/peer', 'CLI RSS MB', 'notes/s', 'stat ms', 'cold ms', 'warm ms', 'warm/stat', 'slice ms', 'edit 15K ms', 'edit 200K ms', 'scanner'];
+  const header = ['notes', 'MB', 'floor s', 'CLI s', 'CLI/floor', 'peer s', 'CLI/peer', 'CLI RSS MB', 'notes/s', 'stat ms', 'cold ms', 'warm ms', 'warm/stat', 'slice ms', 'block ms', 'edit 15K ms', 'edit 200K ms', 'scanner'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => c.padStart(widths[i])).join(' | ')} |`;
   const table = [line(header), `|${widths.map((w) => '-'.repeat(w + 1) + ':').join('|')}|`, ...rows.map(line)].join('\n');
@@ -493,7 +496,10 @@ async function main() {
     check('CLI peak RSS on 10,000 notes < 300 MB', at(10000).cliPeakRssMb < 300, `${at(10000).cliPeakRssMb.toFixed(0)} MB`);
   }
   const slice = Math.max(...sizes.map((n) => at(n).longestSliceMs));
-  if (indexed) check('indexing never blocks > 50 ms at a time', slice <= 50, `${slice.toFixed(1)} ms longest slice`);
+  const block = Math.max(...sizes.map((n) => at(n).longestBlockMs));
+  if (indexed) {
+    check('indexing never blocks > 50 ms at a time', Math.max(slice, block) <= 50, `${slice.toFixed(1)} ms longest slice, ${block.toFixed(1)} ms longest event-loop delay`);
+  }
   results.targets = targets;
 
   const outDir = path.join(ROOT, 'bench-results');
