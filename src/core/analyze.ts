@@ -7,6 +7,7 @@
  * owner's `problems` (DISC006), never guessed.
  */
 import type { DiscoveryConfig } from './configTypes';
+import { copyString } from './detach';
 import { deriveMeta, readFrontMatter } from './frontMatter';
 import type {
   Commitment,
@@ -158,8 +159,21 @@ export function isIsoDate(text: string): boolean {
   return d <= days[mo - 1];
 }
 
+/**
+ * Normalised keys by spelling: a workspace writes the same few keys (`likelihood`, `Owner`, `**Due**`) thousands of
+ * times. Bounded, and keyed by copies, so a kept key never keeps the text of the note it was read from alive.
+ */
+const normalizedKeys = new Map<string, string>();
+const NORMALIZED_KEYS_MAX = 4096;
+
 function normalizeKey(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  let key = normalizedKeys.get(text);
+  if (key === undefined) {
+    key = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    if (normalizedKeys.size >= NORMALIZED_KEYS_MAX) normalizedKeys.clear();
+    normalizedKeys.set(copyString(text), copyString(key));
+  }
+  return key;
 }
 
 /** Text without emphasis/code markers and surrounding whitespace. */
