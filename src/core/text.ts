@@ -9,6 +9,9 @@ const BOM = '\uFEFF';
 
 export type DecodeResult = { ok: true; text: string } | { ok: false; reason: string };
 
+/** One decoder for every note: a call without `stream` starts afresh, so it can be shared. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /**
  * Decodes the bytes of a note as UTF-8. A file containing NUL bytes is treated as binary and refused, as is a file
  * that is not valid UTF-8; the reason is meant to be shown to the user. A leading BOM is kept in `text` (callers
@@ -25,7 +28,7 @@ export function decodeNoteBytes(bytes: Uint8Array): DecodeResult {
   }
   try {
     // ignoreBOM keeps the BOM in the string so that stripBom reports it and edits can preserve it.
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    const text = UTF8.decode(bytes);
     return { ok: true, text };
   } catch {
     return { ok: false, reason: 'the file is not valid UTF-8' };

@@ -221,12 +221,20 @@ class Scanner {
   ) {
     const s = src;
     this.starts.push(0);
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 10 || c === 13) {
+    if (s.indexOf('\r') < 0) {
+      // Nearly every note: only `\n` breaks, which `indexOf` finds many times faster than a loop over characters.
+      for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) {
         this.ends.push(i);
-        if (c === 13 && s.charCodeAt(i + 1) === 10) i++;
         this.starts.push(i + 1);
+      }
+    } else {
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c === 10 || c === 13) {
+          this.ends.push(i);
+          if (c === 13 && s.charCodeAt(i + 1) === 10) i++;
+          this.starts.push(i + 1);
+        }
       }
     }
     this.ends.push(s.length);
