@@ -1,12 +1,13 @@
 /** The one entry point the engine uses to get a note's structure, whatever parser produces it. */
 
 import type { ParsedNote } from '../model';
+import type * as RemarkModule from './remark';
 import { scanNote } from './scanner';
 import { NoteTooComplexError, remarkBudgetProblem } from './budget';
 
 export { scanNote } from './scanner';
 
-type Remark = typeof import('./remark');
+type Remark = typeof RemarkModule;
 let remark: Remark | null = null;
 
 /**
