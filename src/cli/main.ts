@@ -143,7 +143,7 @@ class Runner {
   private readonly root: string;
 
   constructor(private readonly io: CliIo) {
-    this.fs = cachingConfigReads(io.fs ?? new NodeFileSystem(16));
+    this.fs = cachingConfigReads(io.fs ?? new NodeFileSystem());
     this.root = toPortablePath(nodePath.resolve(io.cwd));
   }
 

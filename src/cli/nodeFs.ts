@@ -1,32 +1,12 @@
 /**
  * The {@link FileSystem} port over `node:fs` for the CLI. Paths are absolute with `/` separators (on Windows
- * `C:/x/y`). Folders are listed with at most `concurrency` listings at once, so walking ten thousand notes
- * neither runs out of file descriptors nor starves the event loop; files are read synchronously (see below).
+ * `C:/x/y`). Every call is synchronous underneath (see below), so a walk of ten thousand notes never has more than
+ * one file open.
  */
 import * as nodeFs from 'node:fs';
-import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import type { FileSystem } from '../core/fs';
 import { readHeadSync } from './headKey';
-
-/** Runs at most `limit` tasks at once, in the order they were asked for. */
-export class Limiter {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await task();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
-  }
-}
 
 /** A native path as the `/`-separated form the core uses. */
 export function toPortablePath(path: string): string {
@@ -48,16 +28,10 @@ function settle<T>(call: () => T): Promise<T> {
 }
 
 export class NodeFileSystem implements FileSystem {
-  private readonly limiter: Limiter;
-
-  constructor(concurrency = 16) {
-    this.limiter = new Limiter(concurrency);
-  }
-
-  // Files are read and stat'ed with the synchronous calls: the CLI has nothing else to do meanwhile, and for notes
-  // in the page cache (a CI checkout) they cost a fraction of the promise API's round trips through the thread
-  // pool (measured on 1,000 notes: about 70 ms in a loop against about 180 ms with 16 reads in flight). A call
-  // still answers with a promise, so a failure is a rejection as before.
+  // Folders are listed, and files read and stat'ed, with the synchronous calls: the CLI has nothing else to do
+  // meanwhile, and for notes in the page cache (a CI checkout) they cost a fraction of the promise API's round
+  // trips through the thread pool (measured on 1,000 notes: about 70 ms in a loop against about 180 ms with 16
+  // reads in flight). A call still answers with a promise, so a failure is a rejection as before.
 
   readFile(path: string): Promise<Uint8Array> {
     return settle(() => {
@@ -93,14 +67,19 @@ export class NodeFileSystem implements FileSystem {
    * blocks on reading them.
    */
   readDirectory(path: string): Promise<Array<[string, 'file' | 'directory']>> {
-    return this.limiter.run(async () => {
-      const entries = await fsp.readdir(path, { withFileTypes: true });
+    return settle(() => {
+      const entries = nodeFs.readdirSync(path, { withFileTypes: true });
       const out: Array<[string, 'file' | 'directory']> = [];
       for (const entry of entries) {
         if (entry.isFile()) out.push([entry.name, 'file']);
         else if (entry.isDirectory()) out.push([entry.name, 'directory']);
         else if (entry.isSymbolicLink()) {
-          const target = await fsp.stat(nodePath.join(path, entry.name)).catch(() => null);
+          let target: nodeFs.Stats | null = null;
+          try {
+            target = nodeFs.statSync(nodePath.join(path, entry.name));
+          } catch {
+            // A dangling link or a loop: not a note.
+          }
           if (target?.isFile()) out.push([entry.name, 'file']);
         }
       }
