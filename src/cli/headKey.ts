@@ -9,8 +9,11 @@ import type { ReportFile } from '../core/format/report';
 import { engagementKeyFromHead } from '../core/lint';
 import { decodeNoteBytes } from '../core/text';
 
-/** How much of a note is read to find its engagement; front matter is far shorter. */
-export const HEAD_BYTES = 8192;
+/**
+ * How much of a note is read to find its engagement. Front matter is far shorter (a few hundred bytes); a note
+ * whose front matter runs past it is read whole.
+ */
+export const HEAD_BYTES = 2048;
 
 /** A note's engagement key (`null`: a group of its own) and size, or the report entry saying why it is skipped. */
 export type HeadKey = { key: string | null; bytes: number } | ReportFile;
