@@ -186,25 +186,32 @@ export function allocateRiskIds(notes: readonly Note[]): Map<Risk, string> {
 // Locating parsed structure
 // ---------------------------------------------------------------------------------------------------------------
 
-function rangeKey(r: Range): string {
-  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+/**
+ * Things with a range, by the line they start on (rarely more than one per line), so a lookup by exact range
+ * compares a few numbers instead of building a string key for every item of the note.
+ */
+type ByLine<T> = Map<number, T[]>;
+
+function addByLine<T>(index: ByLine<T>, line: number, value: T): void {
+  const list = index.get(line);
+  if (list) list.push(value);
+  else index.set(line, [value]);
 }
 
-const itemIndexes = new WeakMap<Note, Map<string, ParsedListItem>>();
-const rowIndexes = new WeakMap<Note, Map<string, { table: ParsedTable; row: ParsedTableRow }>>();
+const itemIndexes = new WeakMap<Note, ByLine<ParsedListItem>>();
+const rowIndexes = new WeakMap<Note, ByLine<{ table: ParsedTable; row: ParsedTableRow }>>();
 
-/** Every list item of the note by range, built once per note so lookups stay linear on huge notes. */
-function itemIndex(note: Note): Map<string, ParsedListItem> {
+/** Every list item of the note by the line it starts on, built once per note so lookups stay linear on huge notes. */
+function itemIndex(note: Note): ByLine<ParsedListItem> {
   let index = itemIndexes.get(note);
   if (index) return index;
   index = new Map();
   const stack: ParsedListItem[] = [];
-  for (const section of note.parsed.sections) stack.push(...section.items);
+  for (const section of note.parsed.sections) for (let k = section.items.length - 1; k >= 0; k--) stack.push(section.items[k]);
   while (stack.length > 0) {
     const item = stack.pop() as ParsedListItem;
-    const key = rangeKey(item.range);
-    if (!index.has(key)) index.set(key, item);
-    stack.push(...item.children);
+    addByLine(index, item.range.start.line, item);
+    for (let k = item.children.length - 1; k >= 0; k--) stack.push(item.children[k]);
   }
   itemIndexes.set(note, index);
   return index;
@@ -212,7 +219,7 @@ function itemIndex(note: Note): Map<string, ParsedListItem> {
 
 /** The parsed list item with exactly this range (a risk, commitment or question item). */
 export function findListItem(note: Note, range: Range): ParsedListItem | null {
-  return itemIndex(note).get(rangeKey(range)) ?? null;
+  return itemIndex(note).get(range.start.line)?.find((item) => sameRange(item.range, range)) ?? null;
 }
 
 /** The parsed table row with exactly this range, with its table. */
@@ -221,11 +228,11 @@ export function findTableRow(note: Note, range: Range): { table: ParsedTable; ro
   if (!index) {
     index = new Map();
     for (const section of note.parsed.sections) {
-      for (const table of section.tables) for (const row of table.rows) index.set(rangeKey(row.range), { table, row });
+      for (const table of section.tables) for (const row of table.rows) addByLine(index, row.range.start.line, { table, row });
     }
     rowIndexes.set(note, index);
   }
-  return index.get(rangeKey(range)) ?? null;
+  return index.get(range.start.line)?.find((r) => sameRange(r.row.range, range)) ?? null;
 }
 
 const COLUMN_NAMES: Record<RiskFieldName, string[]> = {
