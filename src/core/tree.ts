@@ -106,20 +106,23 @@ export interface BuildTreeOptions {
  * engagement → risk, band → risk (critical first), owner → risk (with an "Unassigned" group), or flat.
  */
 export function buildRiskTree(rows: readonly RiskRow[], state: TreeViewState, options: BuildTreeOptions = {}): RiskTree {
-  const open = rows.filter((r) => r.isOpen);
+  const open: RiskRow[] = [];
+  for (const r of rows) if (r.isOpen) open.push(r);
   const visible = sortRisks(applyTreeFilter(open, state.filter, options.me ?? null), state.sortBy);
   const byId = new Map<string, RiskTreeNode>();
   const leafIds = new LeafIds();
 
+  const today = options.today || undefined;
   const leaf = (row: RiskRow, parentId: string | null): RiskLeafNode => {
-    const overdue = isOverdue(row, options.today);
+    const overdue = isOverdue(row, today);
+    const description = riskDescription(row);
     const node: RiskLeafNode = {
       kind: 'risk',
-      id: `${parentId ?? ''}/risk:${leafIds.next(row)}`,
+      id: leafIds.next(row, parentId),
       parentId,
       row,
       label: riskLabel(row),
-      description: overdue ? `${riskDescription(row)} · overdue` : riskDescription(row),
+      description: overdue ? `${description} · overdue` : description,
       overdue,
     };
     byId.set(node.id, node);
@@ -188,7 +191,7 @@ export function buildRiskTree(rows: readonly RiskRow[], state: TreeViewState, op
       break;
   }
 
-  return { roots, byId, shown: visible.length, totalOpen: open.length, badge: riskBadge(rows) };
+  return { roots, byId, shown: visible.length, totalOpen: open.length, badge: riskBadge(open) };
 }
 
 /** The parent of a node in the tree it was built in (`undefined` for a root), for `TreeDataProvider.getParent`. */
@@ -228,6 +231,7 @@ export function riskBadge(rows: readonly RiskRow[]): RiskBadge {
  * "all mine").
  */
 export function applyTreeFilter(rows: readonly RiskRow[], filter: TreeFilter, me: string | null): RiskRow[] {
+  if (!isFiltered(filter)) return [...rows];
   let out = filterRisks([...rows], {
     text: filter.text || undefined,
     minBand: filter.minBand,
@@ -379,19 +383,29 @@ function oneLine(text: string): string {
   return text.replace(/[\r\n\t\u2028\u2029]+/gu, ' ').replace(/\s{2,}/gu, ' ').trim();
 }
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/u;
+
+/**
+ * A due date compared as text is only a date when it has the YYYY-MM-DD shape; the shape is tested only for the
+ * due dates that sort before today (few of thousands).
+ */
 function isOverdue(row: RiskRow, today: string | undefined): boolean {
-  return Boolean(today && row.isOpen && row.due && /^\d{4}-\d{2}-\d{2}$/u.test(row.due) && row.due < today);
+  return today !== undefined && row.isOpen && row.due !== null && row.due !== '' && row.due < today && DATE.test(row.due);
 }
 
 function groupDescription(rows: readonly RiskRow[], withBands: boolean): string {
-  const parts = [`${rows.length} open`];
+  let text = `${rows.length} open`;
   if (withBands) {
-    const critical = rows.filter((r) => r.band === 'critical').length;
-    const high = rows.filter((r) => r.band === 'high').length;
-    if (critical) parts.push(`${critical} critical`);
-    if (high) parts.push(`${high} high`);
+    let critical = 0;
+    let high = 0;
+    for (const r of rows) {
+      if (r.band === 'critical') critical++;
+      else if (r.band === 'high') high++;
+    }
+    if (critical) text += ` · ${critical} critical`;
+    if (high) text += ` · ${high} high`;
   }
-  return parts.join(' · ');
+  return text;
 }
 
 /** Key for client and engagement names: case and spacing do not split a group. */
@@ -473,16 +487,23 @@ class LeafIds {
    * Per note path (a note's rows share the string): its encoded form and the IDs seen in it. Counting by short ID
    * within a note, rather than by the whole id, keeps tens of thousands of long keys out of one map.
    */
-  private readonly notes = new Map<string, { encoded: string; seen: Map<string, number> }>();
+  private readonly notes = new Map<string, { encoded: string; seen: Map<string, number>; parentId: string | null; prefix: string }>();
 
-  next(row: RiskRow): string {
+  /** The id of the leaf for `row` below `parentId`: `<parent>/risk:<path>:<ID>` (and `~2`… for repeats). */
+  next(row: RiskRow, parentId: string | null): string {
     let note = this.notes.get(row.path);
-    if (note === undefined) this.notes.set(row.path, (note = { encoded: encodeURIComponent(row.path), seen: new Map() }));
+    if (note === undefined) {
+      const encoded = encodeURIComponent(row.path);
+      this.notes.set(row.path, (note = { encoded, seen: new Map(), parentId, prefix: `${parentId ?? ''}/risk:${encoded}:` }));
+    } else if (note.parentId !== parentId) {
+      // A note's rows mostly share one parent (its engagement): the prefix is rebuilt only when it changes.
+      note.parentId = parentId;
+      note.prefix = `${parentId ?? ''}/risk:${note.encoded}:`;
+    }
     const id = row.id !== null && URI_SAFE.test(row.id) ? row.id : encodeURIComponent(row.id ?? `title:${nameKey(row.title)}`);
     const n = (note.seen.get(id) ?? 0) + 1;
     note.seen.set(id, n);
-    const base = `${note.encoded}:${id}`;
-    return n === 1 ? base : `${base}~${n}`;
+    return n === 1 ? note.prefix + id : `${note.prefix}${id}~${n}`;
   }
 }
 

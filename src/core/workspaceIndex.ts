@@ -109,9 +109,18 @@ interface Entry {
 
 /** Group key of a note for workspace rules: its engagement, or the note alone when client or engagement is unknown. */
 function groupKey(uri: string, meta: Pick<NoteMeta, 'client' | 'engagement'> | null): string {
-  const key = meta ? engagementKeyOf(meta) : null;
+  let key: string | null = null;
+  if (meta) {
+    // Restored summaries share one metadata object per engagement: its key is normalised once.
+    const known = engagementKeys.get(meta);
+    if (known !== undefined) key = known;
+    else engagementKeys.set(meta, (key = engagementKeyOf(meta)));
+  }
   return key === null ? `\u0001${uri}` : key;
 }
+
+/** Engagement keys by metadata object (metadata is not changed once a note or summary holds it). */
+const engagementKeys = new WeakMap<object, string | null>();
 
 /** The risk rows of an indexed note: from its analysed note, or from the cached summary it was restored from. */
 export function indexedRiskRows(n: IndexedNote): readonly RiskRow[] {
@@ -744,10 +753,20 @@ function resolveFindings(e: Entry): Finding[] {
 
 function freeze(e: Entry): IndexedNote {
   if (e.lazyFindings !== null) {
-    // A restored note: its findings are decoded when something reads them (the Problems panel, Note Health).
-    const view = { uri: e.uri, path: e.path, note: e.note, skipped: e.skipped, version: e.version, config: e.config, summary: e.summary } as IndexedNote;
-    Object.defineProperty(view, 'findings', { get: () => resolveFindings(e), enumerable: true });
-    return Object.freeze(view);
+    // A restored note: its findings are decoded when something reads them (the Problems panel, Note Health). An
+    // accessor in the literal, not `Object.defineProperty` on a built object, keeps thousands of views cheap.
+    return Object.freeze({
+      uri: e.uri,
+      path: e.path,
+      note: e.note,
+      get findings(): Finding[] {
+        return resolveFindings(e);
+      },
+      skipped: e.skipped,
+      version: e.version,
+      config: e.config,
+      summary: e.summary,
+    });
   }
   return Object.freeze({
     uri: e.uri,

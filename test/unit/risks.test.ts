@@ -115,6 +115,50 @@ describe('risks', () => {
       assert.deepEqual(sortRisks(rows, 'id').map((r) => r.id), ['R-1', 'R-2', 'R-3', 'R-10', null]);
     });
 
+    it('orders many rows with ties and missing values as the comparison the sort is defined by, input order last', () => {
+      // The definition, written as a plain stable comparator sort: the packed numeric sort must agree with it.
+      const nullsLast = <T>(a: T | null, b: T | null, cmp: (x: T, y: T) => number): number =>
+        a === null ? (b === null ? 0 : 1) : b === null ? -1 : cmp(a, b);
+      const str = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+      const idKey = (id: string): [string, number | null] => {
+        const m = /(\d+)\s*$/.exec(id);
+        return m ? [id.slice(0, m.index), Number(m[1])] : [id, null];
+      };
+      const ids = (a: string, b: string): number => {
+        if (a === b) return 0;
+        const [pa, na] = idKey(a);
+        const [pb, nb] = idKey(b);
+        if (pa !== pb) return pa < pb ? -1 : 1;
+        if (na !== null && nb !== null) return na - nb;
+        return a < b ? -1 : 1;
+      };
+      const location = (a: RiskRow, b: RiskRow): number => str(a.path, b.path) || a.line - b.line;
+      const reference: Record<'score' | 'due' | 'id', (a: RiskRow, b: RiskRow) => number> = {
+        score: (a, b) => nullsLast(a.score, b.score, (x, y) => y - x) || nullsLast(a.due, b.due, str) || location(a, b),
+        due: (a, b) => nullsLast(a.due, b.due, str) || nullsLast(a.score, b.score, (x, y) => y - x) || location(a, b),
+        id: (a, b) => nullsLast(a.id, b.id, ids) || location(a, b),
+      };
+      let seed = 7;
+      const pick = <T>(list: readonly T[]): T => list[(seed = (seed * 1103515245 + 12345) % 2147483648) % list.length];
+      const many: RiskRow[] = [];
+      for (let i = 0; i < 400; i++) {
+        many.push(
+          row({
+            id: pick([null, 'R-1', 'R-01', 'R-2', 'R-10', 'R-10', 'RISK', 'A-3', 'R-2 ', 'Ä-1']),
+            title: `t${i}`,
+            score: pick([null, 1, 4, 9, 12, 12, 20, 25, 2.5]),
+            due: pick([null, '2026-11-30', '2026-12-01', '2027-01-15', 'soon', '']),
+            path: pick(['a.discovery.md', 'b/a.discovery.md', 'B.discovery.md', 'é.discovery.md']),
+            line: pick([1, 2, 10, 10, 300]),
+          }),
+        );
+      }
+      for (const by of ['score', 'due', 'id'] as const) {
+        const expected = [...many].sort(reference[by]);
+        assert.deepEqual(sortRisks(many, by).map((r) => r.title), expected.map((r) => r.title), by);
+      }
+    });
+
     it('does not modify its input', () => {
       const before = rows.map((r) => r.id);
       sortRisks(rows, 'score');
