@@ -290,6 +290,11 @@ function trimTitleEnd(text: string): string {
  * Fields are separated by `;` or ` | `; a piece without a key continues the previous field's value.
  */
 function splitInline(text: string, textRange: Range, fromOffset: number): { title: string; titleEnd: number; fields: LineField[] } {
+  if (text.indexOf(':', fromOffset) < 0) {
+    // Every key ends with `:`: a line without one is all title (most stakeholder, option and question lines).
+    const title = trimTitleEnd(text.slice(fromOffset));
+    return { title, titleEnd: fromOffset + title.length, fields: [] };
+  }
   const afterSeparator = separatorEnds(text, fromOffset);
   const keyable = keyableStarts(text);
   let fieldStart = -1;
