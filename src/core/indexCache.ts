@@ -358,12 +358,23 @@ export function* readIndexCache(input: Uint8Array | string, engine: string, opti
   const notes = new Map<string, CachedNote>();
   // Notes' findings were written one after the other: each must start where the previous one ended.
   const layout = { next: 0 };
-  let lineStart = headEnd + 1;
-  for (const lineEnd of lineEnds) {
+  // The summaries are decoded as one string (a large object, outside the young generation) and each line parsed
+  // from a slice of it: decoding line by line made megabytes of short-lived text that forced extra garbage
+  // collections, each copying everything decoded so far. JSON text holds no raw line feed inside a string, so the
+  // lines of the text are the lines of the bytes.
+  let text: string;
+  try {
+    text = decoder.decode(bytes.subarray(headEnd + 1, blockStart));
+  } catch (e) {
+    return refuse(`unreadable summaries (${e instanceof Error ? e.message : String(e)})`);
+  }
+  let lineStart = 0;
+  for (let k = 0; k < lineEnds.length; k++) {
     yield;
+    const lineEnd = text.indexOf('\n', lineStart);
     let tuples: NoteTuple[];
     try {
-      tuples = JSON.parse(decoder.decode(bytes.subarray(lineStart, lineEnd))) as NoteTuple[];
+      tuples = JSON.parse(text.slice(lineStart, lineEnd)) as NoteTuple[];
     } catch (e) {
       return refuse(`unreadable summaries (${e instanceof Error ? e.message : String(e)})`);
     }
