@@ -655,6 +655,12 @@ export class WorkspaceIndex {
     }
     const byId = new Map(analysed.map((e) => [ids.get(e) as string, e]));
     let found: Finding[] = [];
+    if (recheckAll) {
+      // The engagement rules and the updates below are steps of their own, so a large engagement never holds
+      // the host for its whole recomputation.
+      yield;
+      if (stale()) return void this.deferred.add(group);
+    }
     if (analysed.length > 0) {
       try {
         found = checkEngagements(
@@ -673,12 +679,18 @@ export class WorkspaceIndex {
       if (!list) perNote.set(e.uri, (list = []));
       list.push({ ...f, path: e.path });
     }
+    let updated = 0;
     for (const e of entries) {
       e.edited = false;
       const next = perNote.get(e.uri) ?? [];
       if (sameFindings(e.workspaceFindings, next)) continue;
       e.workspaceFindings = next;
       this.update(e);
+      if (++updated % 16 === 0) {
+        yield;
+        // Stale: the notes updated so far are recomputed with the rest (no signature is recorded).
+        if (stale()) return void this.deferred.add(group);
+      }
     }
     this.groupSignatures.set(group, signature);
   }
