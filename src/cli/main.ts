@@ -328,12 +328,13 @@ class Runner {
    */
   private async lintByEngagement(candidates: Candidate[], today: string, jobs: number | null): Promise<PackedFile[]> {
     const packed: PackedFile[] = [];
-    // Entries of the engagement being checked; packed (and so let go) once it is done.
+    // Notes skipped before any engagement is checked (too large, unreadable).
     const files: ReportFile[] = [];
     const groups = new Map<string, WorkerGroup>();
     const order: WorkerGroup[] = [];
     const members = (c: Candidate): WorkerGroup['notes'][number] => ({ path: c.path, rel: c.rel, config: c.config });
-    const workers = this.io.workers;
+    // Worker threads read the disk themselves: not with a file system of the caller's own.
+    const workers = this.io.fs ? undefined : this.io.workers;
     const threads = jobs ?? workers?.threads ?? 1;
     // Started now, each thread loads the bundle while this one reads the start of every note.
     let pool = workers && threads > 1 && candidates.length >= WORKER_MIN_NOTES ? new CheckPool(workers.script, threads, workerHeapMb(0), today) : null;
