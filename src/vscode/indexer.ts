@@ -181,7 +181,12 @@ export class Indexer implements IndexerApi, vscode.Disposable {
   }
 
   whenRestored(): Promise<void> {
-    return this.cache ? this.cache.whenShown() : this.whenIndexed();
+    const cache = this.cache;
+    if (!cache) return this.whenIndexed();
+    // A cold start (nothing restored) waits, as before the cache, until indexing is idle: the checks of open
+    // notes the scan schedules at its end would otherwise change the tree while VS Code is still expanding the
+    // groups it has just drawn, which can leave a group drawn without its rows.
+    return cache.whenShown().then(() => (cache.status().restored > 0 ? undefined : this.whenIndexed()));
   }
 
   whenAnalysed(uris?: readonly string[]): Promise<void> {
