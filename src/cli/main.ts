@@ -19,7 +19,7 @@ import { formatRiskCsv } from '../core/format/riskCsv';
 import { formatRiskJson } from '../core/format/riskJson';
 import { formatRiskMarkdown } from '../core/format/riskMarkdown';
 import { formatRiskTable } from '../core/format/riskTable';
-import { formatSarif, sarifLevel, type SarifRuleInfo } from '../core/format/sarif';
+import { formatSarifFiles, sarifLevel, type SarifRuleInfo } from '../core/format/sarif';
 import type { FileSystem } from '../core/fs';
 import { compileGlob, GlobError } from '../core/glob';
 import { lintNotes, type NoteSource } from '../core/lint';
@@ -461,17 +461,17 @@ class Runner {
       case 'json':
         await write(formatLintJsonFiles(report.fileCount, report.files(quiet), report.shownSummary(quiet)));
         break;
-      case 'sarif': {
-        const sarif = formatSarif({ files: [...report.files(quiet)], summary: report.shownSummary(quiet) }, {
-          toolName: 'discovery-lint',
-          toolVersion: packageJson.version,
-          informationUri: RULES_DOCS_BASE,
-          rules: sarifRules(),
-          rootUri: pathToFileURL(nodePath.resolve(this.io.cwd)).href.replace(/\/?$/, '/'),
-        });
-        await write(piecesOf(sarif, 1 << 20));
+      case 'sarif':
+        await write(
+          formatSarifFiles(() => report.files(quiet), {
+            toolName: 'discovery-lint',
+            toolVersion: packageJson.version,
+            informationUri: RULES_DOCS_BASE,
+            rules: sarifRules(),
+            rootUri: pathToFileURL(nodePath.resolve(this.io.cwd)).href.replace(/\/?$/, '/'),
+          }),
+        );
         break;
-      }
       default:
         await write(formatLintTextFiles(report.files(quiet), report.shownSummary(quiet), { color }));
     }
@@ -547,17 +547,6 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-
-/** `text` in pieces of at most `size` characters, never splitting a surrogate pair. */
-function* piecesOf(text: string, size: number): Generator<string> {
-  for (let at = 0; at < text.length; ) {
-    let end = Math.min(text.length, at + size);
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
-    yield text.slice(at, end);
-    at = end;
-  }
-}
 
 /** Runs the CLI with the given arguments (without the program name) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

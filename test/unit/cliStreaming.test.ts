@@ -8,6 +8,7 @@ import { packFile, PackedReport } from '../../src/cli/packedReport';
 import { copyString, detachStrings } from '../../src/core/detach';
 import { formatLintJson, formatLintJsonChunks, formatLintJsonFiles } from '../../src/core/format/lintJson';
 import { formatLintText, formatLintTextFiles } from '../../src/core/format/lintText';
+import { formatSarif, formatSarifFiles } from '../../src/core/format/sarif';
 import { buildLintReport, diagnosticFromFinding, errorsOnly, type ReportDiagnostic, type ReportFile } from '../../src/core/format/report';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { engagementKeyFromHead, lintNotes } from '../../src/core/lint';
@@ -103,6 +104,35 @@ describe('CLI: checking one engagement at a time', () => {
     assert.equal([...formatLintJsonChunks(report)].join(''), formatLintJson(report));
     const empty = buildLintReport([]);
     assert.equal([...formatLintJsonChunks(empty)].join(''), formatLintJson(empty));
+  });
+
+  it('writes SARIF in pieces that join to the whole log, undeclared rules and skipped files included', () => {
+    const text = fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', '\n', '\u2028', '\ud800', '😀', '—', ' '), fc.string({ minLength: 1, maxLength: 1 })), maxLength: 10 });
+    const diagnostic = fc.record({
+      rule: fc.oneof(fc.constantFrom('DISC001', 'DISC005', 'config'), text),
+      name: text,
+      severity: fc.constantFrom('error' as const, 'warning' as const, 'information' as const),
+      message: text,
+      line: fc.nat(),
+      column: fc.nat(),
+      endLine: fc.nat(),
+      endColumn: fc.nat(),
+    });
+    // Paths come from the file system: never a lone surrogate (which `encodeURIComponent` refuses in both).
+    const pathText = fc.string({ unit: fc.constantFrom('a', 'B', ' ', '%', '#', '/', 'é', '😀'), maxLength: 10 });
+    const file = fc.record({ path: pathText, diagnostics: fc.array(diagnostic, { maxLength: 3 }), skipped: fc.option(text, { nil: undefined }) });
+    const rules = [
+      { id: 'DISC001', name: 'missing-section', shortDescription: 'A section is missing.', helpUri: 'https://example.com/rules#disc001', defaultLevel: 'warning' as const },
+      { id: 'DISC005', name: 'risk-incomplete', shortDescription: 'A risk lacks fields.' },
+    ];
+    fc.assert(
+      fc.property(fc.array(file, { maxLength: 4 }), fc.boolean(), (files, rooted) => {
+        const report = { files: files.map((f) => (f.skipped === undefined ? { path: f.path, diagnostics: f.diagnostics } : f)), summary: buildLintReport([]).summary };
+        const options = { toolName: 'discovery-lint', toolVersion: '0.1.0', informationUri: 'https://example.com', rules, ...(rooted ? { rootUri: 'file:///w/' } : {}) };
+        assert.equal([...formatSarifFiles(() => report.files, options)].join(''), formatSarif(report, options));
+      }),
+      { numRuns: 1500 },
+    );
   });
 
   it('writes each file block exactly as JSON.stringify would, whatever the strings hold', () => {

@@ -3,7 +3,7 @@
  * diagnostic with a 1-based region, URIs relative to the `%SRCROOT%` base, and skipped files as tool execution
  * notifications.
  */
-import type { LintReport, ReportSeverity } from './report';
+import type { LintReport, ReportFile, ReportSeverity } from './report';
 
 export interface SarifRuleInfo {
   /** e.g. `DISC001`. */
@@ -42,6 +42,26 @@ export function relativeUri(path: string): string {
     .join('/');
 }
 
+function sarifLocation(path: string, options: SarifOptions, region?: Record<string, number>): unknown {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: relativeUri(path), ...(options.rootUri ? { uriBaseId: '%SRCROOT%' } : {}) },
+      ...(region ? { region } : {}),
+    },
+  };
+}
+
+/** The SARIF results of one file's diagnostics. */
+function sarifResults(file: ReportFile, ruleIndex: ReadonlyMap<string, number>, options: SarifOptions): unknown[] {
+  return file.diagnostics.map((d) => ({
+    ruleId: d.rule,
+    ruleIndex: ruleIndex.get(d.rule),
+    level: sarifLevel(d.severity),
+    message: { text: d.message },
+    locations: [sarifLocation(file.path, options, { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn })],
+  }));
+}
+
 /** The SARIF log as an object. */
 export function sarifDocument(report: LintReport, options: SarifOptions): unknown {
   const rules = options.rules.map((r) => ({
@@ -61,23 +81,8 @@ export function sarifDocument(report: LintReport, options: SarifOptions): unknow
       }
     }
   }
-  const location = (path: string, region?: Record<string, number>) => ({
-    physicalLocation: {
-      artifactLocation: { uri: relativeUri(path), ...(options.rootUri ? { uriBaseId: '%SRCROOT%' } : {}) },
-      ...(region ? { region } : {}),
-    },
-  });
-  const results = report.files.flatMap((file) =>
-    file.diagnostics.map((d) => ({
-      ruleId: d.rule,
-      ruleIndex: ruleIndex.get(d.rule),
-      level: sarifLevel(d.severity),
-      message: { text: d.message },
-      locations: [
-        location(file.path, { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn }),
-      ],
-    })),
-  );
+  const location = (path: string) => sarifLocation(path, options);
+  const results = report.files.flatMap((file) => sarifResults(file, ruleIndex, options));
   const notifications = report.files
     .filter((f) => f.skipped !== undefined)
     .map((f) => ({
@@ -110,4 +115,43 @@ export function sarifDocument(report: LintReport, options: SarifOptions): unknow
 /** Formats the report as a SARIF 2.1.0 JSON text ending with a line break. */
 export function formatSarif(report: LintReport, options: SarifOptions): string {
   return JSON.stringify(sarifDocument(report, options), null, 2) + '\n';
+}
+
+/**
+ * {@link formatSarif} in pieces (the same text once joined): the document without its results, then one piece per
+ * file's results, so a caller never holds the whole log (on 10,000 notes it is over a hundred megabytes). `files`
+ * is asked for twice: once for the rule table and the skipped files, which come before the results, then for the
+ * results.
+ */
+export function* formatSarifFiles(files: () => Iterable<ReportFile>, options: SarifOptions): Generator<string> {
+  // Everything but the results, from the same code as the whole document.
+  const skippedOnly: ReportFile[] = [];
+  const extraRules = new Map<string, ReportFile['diagnostics'][number]>();
+  const declared = new Set(options.rules.map((r) => r.id));
+  for (const file of files()) {
+    if (file.skipped !== undefined) skippedOnly.push({ path: file.path, diagnostics: [], skipped: file.skipped });
+    for (const d of file.diagnostics) if (!declared.has(d.rule) && !extraRules.has(d.rule)) extraRules.set(d.rule, d);
+  }
+  // The rules the table did not name, in the order the whole document meets them, through one stand-in file.
+  const standIn: ReportFile = { path: '', diagnostics: [...extraRules.values()] };
+  const doc = sarifDocument({ files: [standIn, ...skippedOnly], summary: { files: 0, errors: 0, warnings: 0, information: 0, skipped: 0 } }, options) as {
+    runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } }; results: unknown[] }>;
+  };
+  const run = doc.runs[0];
+  const ruleIndex = new Map(run.tool.driver.rules.map((r, i) => [r.id, i]));
+  run.results = [];
+  const text = JSON.stringify(doc, null, 2);
+  // The results are the run's last key: `"results": []` closes it.
+  const marker = '\n      "results": []\n';
+  const at = text.lastIndexOf(marker);
+  if (at < 0) throw new Error('SARIF: the run has no results array to fill');
+  yield text.slice(0, at) + '\n      "results": [';
+  let first = true;
+  for (const file of files()) {
+    for (const result of sarifResults(file, ruleIndex, options)) {
+      yield `${first ? '' : ','}\n        ${JSON.stringify(result, null, 2).replace(/\n/g, '\n        ')}`;
+      first = false;
+    }
+  }
+  yield (first ? ']' : '\n      ]') + text.slice(at + marker.length - 1) + '\n';
 }
