@@ -44,6 +44,20 @@ function note(client: string, engagement: string, risks: string): string {
   ].join('\n');
 }
 
+/** Report diagnostics with any text in their strings (`rule` drawn from `rule`). */
+function diagnosticOf(text: fc.Arbitrary<string>, rule: fc.Arbitrary<string>) {
+  return fc.record({
+    rule,
+    name: text,
+    severity: fc.constantFrom('error' as const, 'warning' as const, 'information' as const),
+    message: text,
+    line: fc.nat(),
+    column: fc.nat(),
+    endLine: fc.nat(),
+    endColumn: fc.nat(),
+  });
+}
+
 describe('CLI: checking one engagement at a time', () => {
   it('finds the engagement of a note from a prefix, as the analysed note has it', () => {
     const text = note('Acme Retail', 'Loyalty platform', '- R-1: Vendor API limits — likelihood: 4; impact: 3');
@@ -108,16 +122,7 @@ describe('CLI: checking one engagement at a time', () => {
 
   it('writes SARIF in pieces that join to the whole log, undeclared rules and skipped files included', () => {
     const text = fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', '\n', '\u2028', '\ud800', '😀', '—', ' '), fc.string({ minLength: 1, maxLength: 1 })), maxLength: 10 });
-    const diagnostic = fc.record({
-      rule: fc.oneof(fc.constantFrom('DISC001', 'DISC005', 'config'), text),
-      name: text,
-      severity: fc.constantFrom('error' as const, 'warning' as const, 'information' as const),
-      message: text,
-      line: fc.nat(),
-      column: fc.nat(),
-      endLine: fc.nat(),
-      endColumn: fc.nat(),
-    });
+    const diagnostic = diagnosticOf(text, fc.oneof(fc.constantFrom('DISC001', 'DISC005', 'config'), text));
     // Paths come from the file system: never a lone surrogate (which `encodeURIComponent` refuses in both).
     const pathText = fc.string({ unit: fc.constantFrom('a', 'B', ' ', '%', '#', '/', 'é', '😀'), maxLength: 10 });
     const file = fc.record({ path: pathText, diagnostics: fc.array(diagnostic, { maxLength: 3 }), skipped: fc.option(text, { nil: undefined }) });
@@ -137,16 +142,7 @@ describe('CLI: checking one engagement at a time', () => {
 
   it('writes each file block exactly as JSON.stringify would, whatever the strings hold', () => {
     const text = fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', '\n', '\t', '\u2028', '\u0000', '\u007f', '\ud800', '\udc00', '😀', '—'), fc.string({ minLength: 1, maxLength: 1 })), maxLength: 12 });
-    const diagnostic = fc.record({
-      rule: text,
-      name: text,
-      severity: fc.constantFrom('error' as const, 'warning' as const, 'information' as const),
-      message: text,
-      line: fc.nat(),
-      column: fc.nat(),
-      endLine: fc.nat(),
-      endColumn: fc.nat(),
-    });
+    const diagnostic = diagnosticOf(text, text);
     const file = fc.record({ path: text, diagnostics: fc.array(diagnostic, { maxLength: 3 }), skipped: fc.option(text, { nil: undefined }) });
     fc.assert(
       fc.property(fc.array(file, { maxLength: 4 }), (files) => {
