@@ -18,26 +18,31 @@ export function skipReason(e: unknown): string {
   return `Internal error while checking the note: ${e instanceof Error ? e.message : String(e)}`;
 }
 
-/** {@link lintAnalyzed}, isolating a note on which the engine fails (reported as skipped). */
-export function lintEntriesIsolated(
-  entries: Array<{ note: Note; config: DiscoveryConfig }>,
-  today: string,
+/**
+ * `lint(items)`, all together (the engagement rules need the notes side by side). Should the engine fail on some
+ * note, that note is found by checking each alone, reported in `skipped` with the error, and the rest is checked:
+ * one pathological file must not hide the findings of all the others.
+ */
+export function lintIsolated<T>(
+  items: T[],
+  pathOf: (item: T) => string,
+  lint: (items: T[]) => Record<string, Finding[]>,
   skipped: ReportFile[],
 ): Record<string, Finding[]> {
-  if (entries.length === 0) return {};
+  if (items.length === 0) return {};
   try {
-    return lintAnalyzed(entries, today);
+    return lint(items);
   } catch {
-    const healthy = entries.filter((entry) => {
+    const healthy = items.filter((item) => {
       try {
-        lintAnalyzed([entry], today);
+        lint([item]);
         return true;
       } catch (e) {
-        skipped.push({ path: entry.note.path, diagnostics: [], skipped: skipReason(e) });
+        skipped.push({ path: pathOf(item), diagnostics: [], skipped: skipReason(e) });
         return false;
       }
     });
-    return healthy.length > 0 ? lintAnalyzed(healthy, today) : {};
+    return healthy.length > 0 ? lint(healthy) : {};
   }
 }
 
@@ -65,7 +70,8 @@ export function checkGroup(
     }
   }
   if (entries.some((e) => engagementKey(e.note) !== expected)) return { files: [], mismatch: true };
-  for (const [path, findings] of Object.entries(lintEntriesIsolated(entries, today, files))) {
+  const findingsByPath = lintIsolated(entries, (e) => e.note.path, (some) => lintAnalyzed(some, today), files);
+  for (const [path, findings] of Object.entries(findingsByPath)) {
     files.push({ path, diagnostics: findings.map(diagnosticFromFinding) });
   }
   return { files: files.map(packFile), mismatch: false };

@@ -13,9 +13,8 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import type { DiscoveryConfig } from '../core/configTypes';
 import type { ReportFile } from '../core/format/report';
 import type { NoteSource } from '../core/lint';
-import { decodeNoteBytes } from '../core/text';
 import { checkGroup } from './checkGroup';
-import { headKeySync, unreadable, type HeadKey } from './headKey';
+import { headKeySync, sourceOf, unreadable, type HeadKey } from './headKey';
 import type { PackedFile } from './packedReport';
 
 /** A note as the pool is given it: absolute path, report path and configuration. */
@@ -61,9 +60,7 @@ const KEY_CHUNK = 32;
 
 function readSourceSync(note: JobNote, config: DiscoveryConfig): NoteSource | ReportFile {
   try {
-    const decoded = decodeNoteBytes(nodeFs.readFileSync(note.path));
-    if (!decoded.ok) return { path: note.rel, diagnostics: [], skipped: decoded.reason };
-    return { path: note.rel, text: decoded.text, config };
+    return sourceOf(nodeFs.readFileSync(note.path), note.rel, config);
   } catch (e) {
     return unreadable(note.rel, e);
   }

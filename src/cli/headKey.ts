@@ -6,7 +6,7 @@
 import * as nodeFs from 'node:fs';
 import type { DiscoveryConfig } from '../core/configTypes';
 import type { ReportFile } from '../core/format/report';
-import { engagementKeyFromHead } from '../core/lint';
+import { engagementKeyFromHead, type NoteSource } from '../core/lint';
 import { decodeNoteBytes } from '../core/text';
 
 /**
@@ -26,6 +26,13 @@ export function tooLarge(size: number, config: DiscoveryConfig): string | null {
 /** The report entry of a note that cannot be read. */
 export function unreadable(rel: string, e: unknown): ReportFile {
   return { path: rel, diagnostics: [], skipped: `The file cannot be read: ${e instanceof Error ? e.message : String(e)}` };
+}
+
+/** A note's bytes as the source to check, or the report entry saying why they are not (binary, not UTF-8). */
+export function sourceOf(bytes: Uint8Array, rel: string, config: DiscoveryConfig): NoteSource | ReportFile {
+  const decoded = decodeNoteBytes(bytes);
+  if (!decoded.ok) return { path: rel, diagnostics: [], skipped: decoded.reason };
+  return { path: rel, text: decoded.text, config };
 }
 
 /** The key from the first bytes of a note, or `undefined` when they cannot tell (the whole note must be read). */

@@ -23,15 +23,14 @@ import { formatSarifFiles, sarifLevel, type SarifRuleInfo } from '../core/format
 import type { FileSystem } from '../core/fs';
 import { compileGlob, GlobError } from '../core/glob';
 import { lintNotes, type NoteSource } from '../core/lint';
-import type { Finding, Note } from '../core/model';
+import type { Note } from '../core/model';
 import { parseNote } from '../core/parse/index';
 import { filterRisks, riskRows, sortRisks } from '../core/risks';
 import { RULES, RULES_DOCS_BASE, ruleDocsUrl } from '../core/rules/index';
-import { decodeNoteBytes } from '../core/text';
 import { LINT_HELP, parseArgs, RISKS_HELP, UsageError, type LintArgs, type RisksArgs } from './args';
 import { NodeFileSystem, toPortablePath } from './nodeFs';
-import { checkGroup, skipReason } from './checkGroup';
-import { HEAD_BYTES, headKeySync, keyFromHead, keyFromWhole, tooLarge, unreadable, type HeadKey } from './headKey';
+import { checkGroup, lintIsolated } from './checkGroup';
+import { HEAD_BYTES, headKeySync, keyFromHead, keyFromWhole, sourceOf, tooLarge, unreadable, type HeadKey } from './headKey';
 import { CheckPool, isCheckWorker, serveCheckJobs, WorkersFailed, type WorkerGroup } from './checkWorker';
 import { packFile, PackedReport, type PackedFile } from './packedReport';
 import packageJson from '../../package.json';
@@ -262,11 +261,9 @@ class Runner {
         const large = info ? tooLarge(info.size, c.config) : null;
         if (large !== null) return { path: c.rel, diagnostics: [], skipped: large };
       }
-      const decoded = decodeNoteBytes(await this.fs.readFile(c.path));
-      if (!decoded.ok) return { path: c.rel, diagnostics: [], skipped: decoded.reason };
-      return { path: c.rel, text: decoded.text, config: c.config };
+      return sourceOf(await this.fs.readFile(c.path), c.rel, c.config);
     } catch (e) {
-      return { path: c.rel, diagnostics: [], skipped: `The file cannot be read: ${e instanceof Error ? e.message : String(e)}` };
+      return unreadable(c.rel, e);
     }
   }
 
@@ -298,28 +295,6 @@ class Runner {
   }
 
   /**
-   * Lints all sources together (the engagement rules need them side by side). Should the engine fail on some
-   * note, that note is found by checking each alone, reported as skipped with the error, and the rest is
-   * checked: one pathological file must not hide the findings of all the others.
-   */
-  private lintIsolated(sources: NoteSource[], today: string, skipped: ReportFile[]): Record<string, Finding[]> {
-    try {
-      return lintNotes(sources, today).findings;
-    } catch {
-      const healthy = sources.filter((source) => {
-        try {
-          lintNotes([source], today);
-          return true;
-        } catch (e) {
-          skipped.push({ path: source.path, diagnostics: [], skipped: skipReason(e) });
-          return false;
-        }
-      });
-      return lintNotes(healthy, today).findings;
-    }
-  }
-
-  /**
    * Checks every note, one engagement at a time: the engagement of each note is read from the start of its file
    * (front matter, else folders), then each engagement's notes are read, analysed and checked together and only
    * their diagnostics are kept. Memory stays bounded by the largest engagement, not the workspace. Should a
@@ -332,7 +307,6 @@ class Runner {
     const files: ReportFile[] = [];
     const groups = new Map<string, WorkerGroup>();
     const order: WorkerGroup[] = [];
-    const members = (c: Candidate): WorkerGroup['notes'][number] => ({ path: c.path, rel: c.rel, config: c.config });
     // Worker threads read the disk themselves: not with a file system of the caller's own.
     const workers = this.io.fs ? undefined : this.io.workers;
     const threads = jobs ?? workers?.threads ?? 1;
@@ -360,14 +334,14 @@ class Runner {
       const c = candidates[i];
       if ('diagnostics' in k) return void files.push(k);
       totalBytes += k.bytes;
-      if (k.key === null) return void order.push({ expected: null, notes: [members(c)], bytes: k.bytes });
+      if (k.key === null) return void order.push({ expected: null, notes: [c], bytes: k.bytes });
       let group = groups.get(k.key);
       if (!group) {
         group = { expected: k.key, notes: [], bytes: 0 };
         groups.set(k.key, group);
         order.push(group);
       }
-      group.notes.push(members(c));
+      group.notes.push(c);
       group.bytes += k.bytes;
     });
     if (pool && (order.length < 2 || totalBytes < WORKER_MIN_BYTES)) {
@@ -393,7 +367,7 @@ class Runner {
       }
     }
     for (const { expected, notes } of order) {
-      const loaded = await Promise.all(notes.map((n) => this.readSource({ path: n.path, rel: n.rel, config: n.config }, false)));
+      const loaded = await Promise.all(notes.map((n) => this.readSource(n, false)));
       const checked = checkGroup(loaded, expected, today);
       if (checked.mismatch) throw new EngagementMismatch();
       packed.push(...checked.files);
@@ -427,7 +401,7 @@ class Runner {
       const loaded = await Promise.all(candidates.map((c) => this.readSource(c)));
       const sources = loaded.filter((r): r is NoteSource => 'text' in r);
       const skipped = loaded.filter((r): r is ReportFile => !('text' in r));
-      const findings = this.lintIsolated(sources, today, skipped);
+      const findings = lintIsolated(sources, (source) => source.path, (some) => lintNotes(some, today).findings, skipped);
       files = skipped.map(packFile);
       for (const source of sources) {
         if (skipped.some((f) => f.path === source.path)) continue;
