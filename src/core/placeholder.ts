@@ -4,6 +4,8 @@
  * section says anything (`ParsedSection.hasContent`).
  */
 
+import { isJsWhitespace } from './text';
+
 const PLACEHOLDER_WORDS = /\b(?:tbd|tbc|tba|todo|to do|n\/a)\b/gu;
 const ONLY_FILLER = /^[\s\-–—?.:;,!*_…/|()[\]]*$/u;
 
@@ -14,9 +16,7 @@ function firstNonFiller(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (FILLER_PUNCTUATION.has(c)) continue;
-    if (c === 32 || (c >= 9 && c <= 13)) continue;
-    if (c < 0x80) return i;
-    if (!/\s/u.test(text[i])) return i;
+    if (!isJsWhitespace(c)) return i;
   }
   return -1;
 }

@@ -35,6 +35,38 @@ export function decodeNoteBytes(bytes: Uint8Array): DecodeResult {
   }
 }
 
+/** Whether the UTF-16 code unit `c` is a character of JavaScript's `\s` (what `/\s/u` matches), without a regular expression. */
+export function isJsWhitespace(c: number): boolean {
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/**
+ * `s` with every whitespace run other than a single space replaced by one space: the same text as replacing every
+ * `\s+` with a space, without rewriting (and copying) the single spaces between words, which are nearly all of
+ * them. One pass over character codes that skips printable ASCII, rather than a regular expression's look-ahead
+ * at every position. The scanner and remark's reader both use it, so they tell placeholders alike.
+ */
+export function collapseWhitespace(s: string): string {
+  let out = '';
+  let last = 0;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if ((c > 32 && c < 0xa0) || !isJsWhitespace(c)) continue;
+    let j = i + 1;
+    while (j < n && isJsWhitespace(s.charCodeAt(j))) j++;
+    if (c !== 32 || j !== i + 1) {
+      out += s.slice(last, i) + ' ';
+      last = j;
+    }
+    i = j - 1;
+  }
+  return last === 0 ? s : out + s.slice(last);
+}
+
 /** Removes a leading U+FEFF and says whether there was one. */
 export function stripBom(text: string): { text: string; bom: boolean } {
   return text.startsWith(BOM) ? { text: text.slice(1), bom: true } : { text, bom: false };

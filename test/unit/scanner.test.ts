@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseNote, parseWithRemark } from '../../src/core/parse/index';
 import { inlinePlainText } from '../../src/core/parse/inline';
-import { collapseWhitespace, scanNote, scanNoteWithReason } from '../../src/core/parse/scanner';
+import { scanNote, scanNoteWithReason } from '../../src/core/parse/scanner';
+import { collapseWhitespace } from '../../src/core/text';
 
 const examples = join(__dirname, '..', '..', 'examples');
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createLineIndex, decodeNoteBytes, detectEol, limitNesting, MAX_NESTING_DEPTH, stripBom } from '../../src/core/text';
+import { createLineIndex, decodeNoteBytes, detectEol, isJsWhitespace, limitNesting, MAX_NESTING_DEPTH, stripBom } from '../../src/core/text';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -131,5 +131,11 @@ describe('text', () => {
       assert.equal(limitNesting(prose), prose);
       assert.equal(limitNesting('3', 0), '3');
     });
+  });
+});
+
+describe('isJsWhitespace', () => {
+  it('is what /\\s/u matches, for every UTF-16 code unit', () => {
+    for (let c = 0; c <= 0xffff; c++) assert.equal(isJsWhitespace(c), /\s/u.test(String.fromCharCode(c)), `U+${c.toString(16)}`);
   });
 });

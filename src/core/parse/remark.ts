@@ -25,7 +25,7 @@ import type {
   Range,
 } from '../model';
 import { isPlaceholder, stripHtmlComments } from '../placeholder';
-import { createLineIndex, detectEol, limitNesting, stripBom, type LineIndex } from '../text';
+import { collapseWhitespace, createLineIndex, detectEol, limitNesting, stripBom, type LineIndex } from '../text';
 
 // A frozen processor holds no per-parse state, so one instance serves every call.
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).freeze();
@@ -297,7 +297,7 @@ function plainText(nodes: RootContent[]): string {
       if (block) parts.push(' ');
     }
   }
-  return parts.join('').replace(/\s+/g, ' ').trim();
+  return collapseWhitespace(parts.join('')).trim();
 }
 
 /**
@@ -316,10 +316,10 @@ function hasContent(nodes: RootContent[]): boolean {
         if (!isPlaceholder(plainText([n]))) return true;
         continue;
       case 'code':
-        if (!isPlaceholder(collapse(stripHtmlComments(n.value)))) return true;
+        if (!isPlaceholder(collapseWhitespace(stripHtmlComments(n.value)))) return true;
         continue;
       case 'html':
-        if (!isPlaceholder(collapse(stripHtml(n.value)))) return true;
+        if (!isPlaceholder(collapseWhitespace(stripHtml(n.value)))) return true;
         continue;
       case 'table':
         if (n.children.length > 1) return true;
@@ -328,11 +328,6 @@ function hasContent(nodes: RootContent[]): boolean {
     if ('children' in n) for (let k = n.children.length - 1; k >= 0; k--) stack.push(n.children[k] as Nodes);
   }
   return false;
-}
-
-/** Every whitespace run as one space (`to\ndo` is the placeholder `to do`). */
-function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ');
 }
 
 /** Text of raw HTML: comments and tags removed (`<[^<>]*>` stays linear on unclosed `<` runs). */

@@ -24,7 +24,7 @@ import type {
   Position,
   Range,
 } from '../model';
-import { detectEol, exceedsNesting, stripBom } from '../text';
+import { collapseWhitespace, detectEol, exceedsNesting, isJsWhitespace, stripBom } from '../text';
 import { isPlaceholder, stripHtmlComments } from '../placeholder';
 import { inlinePlainText } from './inline';
 
@@ -151,37 +151,7 @@ const BLOCK_TAGS = new Set(
   ).split(' '),
 );
 
-/** Whether `c` is a character of JavaScript's `\s`. */
-function isJsSpace(c: number): boolean {
-  return (
-    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-  );
-}
 
-/**
- * `s` with every whitespace run other than a single space replaced by one space: the same text as replacing every
- * `\s+` with a space, without rewriting (and copying) the single spaces between words, which are nearly all of
- * them. One pass over character codes that skips printable ASCII, rather than a regular expression's look-ahead
- * at every position. Exported for the test that holds it to the regular expression.
- */
-export function collapseWhitespace(s: string): string {
-  let out = '';
-  let last = 0;
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if ((c > 32 && c < 0xa0) || !isJsSpace(c)) continue;
-    let j = i + 1;
-    while (j < n && isJsSpace(s.charCodeAt(j))) j++;
-    if (c !== 32 || j !== i + 1) {
-      out += s.slice(last, i) + ' ';
-      last = j;
-    }
-    i = j - 1;
-  }
-  return last === 0 ? s : out + s.slice(last);
-}
 
 /** First characters of a line inside a block quote that could start a block other than a paragraph line. */
 const QUOTE_BLOCK_CHARS = '>-+*#`~<|:=_';
@@ -190,19 +160,6 @@ const RAW_TAGS = new Set(['script', 'pre', 'style', 'textarea']);
 const OPEN_TAG =
   /^<[A-Za-z][A-Za-z0-9-]*(?:[ \t]+[A-Za-z_:][A-Za-z0-9_.:-]*(?:[ \t]*=[ \t]*(?:[^ \t"'=<>`]+|'[^']*'|"[^"]*"))?)*[ \t]*\/?>[ \t]*$/;
 const CLOSE_TAG = /^<\/[A-Za-z][A-Za-z0-9-]*[ \t]*>[ \t]*$/;
-
-const isWs = (c: number): boolean =>
-  c === 32 ||
-  (c >= 9 && c <= 13) ||
-  c === 0xa0 ||
-  c === 0x1680 ||
-  (c >= 0x2000 && c <= 0x200a) ||
-  c === 0x2028 ||
-  c === 0x2029 ||
-  c === 0x202f ||
-  c === 0x205f ||
-  c === 0x3000 ||
-  c === 0xfeff;
 
 class Scanner {
   private readonly starts: number[] = [];
@@ -972,8 +929,8 @@ class Scanner {
     const src = this.src;
     let a = a0;
     let b = b0;
-    while (a < b && isWs(src.charCodeAt(a))) a++;
-    while (b > a && isWs(src.charCodeAt(b - 1))) b--;
+    while (a < b && isJsWhitespace(src.charCodeAt(a))) a++;
+    while (b > a && isJsWhitespace(src.charCodeAt(b - 1))) b--;
     return { text: src.slice(a, b), a, b };
   }
 
