@@ -7,7 +7,7 @@
  * owner's `problems` (DISC006), never guessed.
  */
 import type { DiscoveryConfig } from './configTypes';
-import { copyString } from './detach';
+import { memoByString } from './detach';
 import { deriveMeta, readFrontMatter } from './frontMatter';
 import type {
   Commitment,
@@ -30,6 +30,7 @@ import type {
 } from './model';
 import { bandOf, parseLevel, scoreOf } from './scale';
 import { matchSection } from './sections';
+import { isJsWhitespace } from './text';
 
 /** A risk ID anywhere in text, e.g. `R-12`. */
 export const RISK_ID_PATTERN = /\bR-\d+\b/;
@@ -159,22 +160,8 @@ export function isIsoDate(text: string): boolean {
   return d <= days[mo - 1];
 }
 
-/**
- * Normalised keys by spelling: a workspace writes the same few keys (`likelihood`, `Owner`, `**Due**`) thousands of
- * times. Bounded, and keyed by copies, so a kept key never keeps the text of the note it was read from alive.
- */
-const normalizedKeys = new Map<string, string>();
-const NORMALIZED_KEYS_MAX = 4096;
-
-function normalizeKey(text: string): string {
-  let key = normalizedKeys.get(text);
-  if (key === undefined) {
-    key = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-    if (normalizedKeys.size >= NORMALIZED_KEYS_MAX) normalizedKeys.clear();
-    normalizedKeys.set(copyString(text), copyString(key));
-  }
-  return key;
-}
+/** Normalised keys, once per spelling: a workspace writes the same few (`likelihood`, `Owner`, `**Due**`) thousands of times. */
+const normalizeKey = memoByString((text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim());
 
 /** Text without emphasis/code markers and surrounding whitespace. */
 function stripMarkup(text: string): string {
@@ -241,11 +228,7 @@ function keyableStarts(text: string): Uint8Array {
 const isSpace = (c: string | undefined): boolean => {
   if (c === undefined || c.length !== 1) return c !== undefined && /\s/u.test(c);
   const n = c.charCodeAt(0);
-  if (n > 32 && n < 0xa0) return false;
-  return (
-    n === 32 || (n >= 9 && n <= 13) || n === 0xa0 || n === 0x1680 || (n >= 0x2000 && n <= 0x200a) ||
-    n === 0x2028 || n === 0x2029 || n === 0x202f || n === 0x205f || n === 0x3000 || n === 0xfeff
-  );
+  return !(n > 32 && n < 0xa0) && isJsWhitespace(n);
 };
 
 function skipSpaces(text: string, i: number): number {

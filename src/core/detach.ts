@@ -19,6 +19,25 @@ export function copyString(s: string | null): string | null {
 }
 
 /**
+ * `compute` remembered by its string argument, for values a workspace repeats thousands of times (headings, field
+ * keys, dates). Bounded: it starts afresh after `max` entries. Keys and string values are kept as copies
+ * ({@link copyString}), so a remembered value never keeps the text of the note it was read from alive. Arguments
+ * longer than `maxKeyLength` are computed every time and not kept.
+ */
+export function memoByString<T>(compute: (s: string) => T, max = 4096, maxKeyLength = Infinity): (s: string) => T {
+  const memo = new Map<string, T>();
+  return (s: string): T => {
+    if (memo.has(s)) return memo.get(s) as T;
+    const value = compute(s);
+    if (s.length <= maxKeyLength) {
+      if (memo.size >= max) memo.clear();
+      memo.set(copyString(s), (typeof value === 'string' ? copyString(value) : value) as T);
+    }
+    return value;
+  };
+}
+
+/**
  * A deep copy of plain data (objects, arrays, strings, numbers, booleans, `null`) with every string copied by
  * {@link copyString}. Objects shared inside `value` stay shared in the copy; anything that is not plain data
  * (a `Map`, a class instance) is kept as it is.

@@ -4,7 +4,7 @@
  * Matching works on a normalised form of the heading (see {@link normalizeHeading}) so that
  * `## 3. Integration & data 🔌` and `## integration and data` are the same heading to the engine.
  */
-import { copyString } from './detach';
+import { memoByString } from './detach';
 import type { SectionDefinition } from './model';
 
 /** The built-in sections in their canonical order (the order the missing-section fix inserts them in). */
@@ -91,21 +91,10 @@ const PARENTHETICAL = /[([][^()[\]]*[)\]]/gu;
 /**
  * Normalises heading text for matching: lower case, Unicode-compatibility folded, links reduced to their
  * text, leading numbering (`3.`, `3)`, `3.1`, `III.`, `A.`), emoji, punctuation and markup removed,
- * `&` read as `and`, whitespace collapsed. `"## 3) Integration & Data 🔌"` → `"integration and data"`.
+ * `&` read as `and`, whitespace collapsed. `"## 3) Integration & Data 🔌"` → `"integration and data"`. Headings repeat
+ * across a workspace (every note has `## Risks`): remembered once per spelling.
  */
-export function normalizeHeading(text: string): string {
-  const known = normalizedCache.get(text);
-  if (known !== undefined) return known;
-  const normalized = normalizeUncached(text);
-  // Headings repeat across a workspace (every note has `## Risks`); a bounded memo keeps their cost once.
-  if (normalizedCache.size >= NORMALIZED_CACHE_LIMIT) normalizedCache.clear();
-  // Copies: a heading's text is usually a slice of its note, and a kept slice would keep the whole note alive.
-  normalizedCache.set(copyString(text), copyString(normalized));
-  return normalized;
-}
-
-const NORMALIZED_CACHE_LIMIT = 4096;
-const normalizedCache = new Map<string, string>();
+export const normalizeHeading: (text: string) => string = memoByString(normalizeUncached);
 
 function normalizeUncached(text: string): string {
   let s = text.normalize('NFKC').toLowerCase().replace(MARKDOWN_LINK, '$1');

@@ -17,7 +17,7 @@ import type {
   RiskFieldName,
   TextEdit,
 } from '../model';
-import { copyString } from '../detach';
+import { memoByString } from '../detach';
 import { isPlaceholder } from '../placeholder';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -343,27 +343,19 @@ export function compact<T>(values: Array<T | null | undefined>): T[] {
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/u;
 
-/** Days since 1970-01-01 for a valid `YYYY-MM-DD` calendar date, else `null`. */
-export function dayNumber(date: string): number | null {
-  // Notes repeat a few hundred dates (and every check asks for today's): computed once per spelling.
-  const known = dayNumbers.get(date);
-  if (known !== undefined) return known;
+/**
+ * Days since 1970-01-01 for a valid `YYYY-MM-DD` calendar date, else `null`. Notes repeat a few hundred dates (and
+ * every check asks for today's): computed once per spelling.
+ */
+export const dayNumber = memoByString((date: string): number | null => {
   const m = ISO_DATE.exec(date.trim());
-  let day: number | null = null;
-  if (m) {
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const ms = Date.UTC(y, mo - 1, d);
-    const back = new Date(ms);
-    if (back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d) day = Math.round(ms / 86_400_000);
-  }
-  if (date.length <= 32) {
-    if (dayNumbers.size >= 4096) dayNumbers.clear();
-    dayNumbers.set(copyString(date), day);
-  }
-  return day;
-}
-
-const dayNumbers = new Map<string, number | null>();
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  return Math.round(ms / 86_400_000);
+}, 4096, 32);
 
 export function isIsoDate(date: string): boolean {
   return dayNumber(date) !== null;
