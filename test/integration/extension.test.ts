@@ -5,8 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { sleep, waitFor } from './lib/wait';
+import { extensionApi, EXTENSION_ID } from './lib/extension';
 
-const EXTENSION_ID = 'discovery-notes.discovery-notes';
 const WMS = 'northwind-logistics/wms-integration/wms-integration.discovery.md';
 const PORTAL = 'northwind-logistics/customer-portal/customer-portal.discovery.md';
 const SCHEDULING = 'harbor-health/patient-scheduling/patient-scheduling.discovery.md';
@@ -127,10 +127,7 @@ describe('extension: problems, fixes, hover, CodeLens, commands', function () {
   this.timeout(90_000);
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is not installed`);
-    await waitFor('the extension to activate', () => extension.isActive, { timeoutMs: 30_000 });
-    api = extension.exports;
+    api = await extensionApi<TestApi>(30_000);
     await api.whenIndexed();
   });
 

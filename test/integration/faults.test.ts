@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { difference, notesOnDisk, sameList, waitForIndexToMatchDisk } from './lib/indexOnDisk';
 import { sleep, waitFor } from './lib/wait';
+import { extensionApi } from './lib/extension';
 
-const EXTENSION_ID = 'discovery-notes.discovery-notes';
 /** The fixture's indexed notes (fixtures README; archive/old-bid is ignored by its .discovery.yml). */
 const FIXTURE_NOTES = [
   'greenfield-retail/data-platform/data-platform.discovery.md',
@@ -86,10 +86,7 @@ describe('faults: unreadable, deleted and renamed notes', function () {
   const created = new Set<string>();
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is not installed`);
-    await waitFor('the extension to activate', () => extension.isActive, { timeoutMs: 20_000 });
-    api = extension.exports;
+    api = await extensionApi<TestApi>();
     await api.whenIndexed();
     await waitFor('the fixture notes only', () => sameList(indexedPaths(), FIXTURE_NOTES), { timeoutMs: 20_000 });
   });

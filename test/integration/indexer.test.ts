@@ -11,8 +11,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { difference as differenceFromDisk, notesOnDisk as notesOnDiskUnder, sameList, waitForIndexToMatchDisk as waitForMatch } from './lib/indexOnDisk';
 import { waitFor } from './lib/wait';
+import { extensionApi, incomingFixture } from './lib/extension';
 
-const EXTENSION_ID = 'discovery-notes.discovery-notes';
 /** Open risks of the fixture workspace (fixtures README). */
 const ALL_OPEN = 14;
 /** The fixture's indexed notes (archive/old-bid is ignored by its .discovery.yml). */
@@ -24,7 +24,7 @@ const FIXTURE_NOTES = [
   'northwind-logistics/wms-integration/wms-integration.discovery.md',
 ];
 /** Folders copied into the workspace by the tests: test/integration/fixtures/incoming of the extension's repository. */
-const incoming = (): string => path.join(vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? '', 'test', 'integration', 'fixtures', 'incoming');
+const incoming = (): string => incomingFixture();
 const ACME_NOTES = [
   'acme-freight/customs-api/customs-api.discovery.md',
   'acme-freight/driver-app/driver-app.discovery.md',
@@ -106,10 +106,7 @@ describe('indexer: folders that appear or vanish at once', function () {
   const created = new Set<string>();
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is not installed`);
-    await waitFor('the extension to activate', () => extension.isActive, { timeoutMs: 20_000 });
-    api = extension.exports;
+    api = await extensionApi<TestApi>();
     await api.whenIndexed();
     await backToFixture();
   });

@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeScenario } from './lib/scenario';
 import { waitFor } from './lib/wait';
+import { extensionApi, incomingFixture } from './lib/extension';
 
-const EXTENSION_ID = 'discovery-notes.discovery-notes';
 const CLAIMS = 'orion-insurance/claims-portal/claims-portal.discovery.md';
 const METERS = 'polar-energy/smart-meters/smart-meters.discovery.md';
 const PITCH = 'drafts/pitch.discovery.md';
@@ -91,10 +91,7 @@ describeScenario('multi-root', 'multi-root workspace', function () {
   this.timeout(60_000);
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is not installed`);
-    await waitFor('the extension to activate', () => extension.isActive, { timeoutMs: 20_000 });
-    api = extension.exports;
+    api = await extensionApi<TestApi>();
     await api.whenIndexed();
     assert.deepEqual(vscode.workspace.workspaceFolders?.map((f) => f.name), ['alpha-agency', 'beta-agency']);
   });
@@ -138,7 +135,7 @@ describeScenario('multi-root', 'multi-root workspace', function () {
   });
 
   it('finds the notes of a client folder copied into the second folder in one go', async () => {
-    const incoming = path.join(vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? '', 'test', 'integration', 'fixtures', 'incoming', 'acme-freight');
+    const incoming = incomingFixture('acme-freight');
     const target = path.join(folderNamed('beta-agency').uri.fsPath, 'acme-freight');
     fs.cpSync(incoming, target, { recursive: true });
     try {

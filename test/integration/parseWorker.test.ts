@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from './lib/wait';
+import { extensionApi, incomingFixture } from './lib/extension';
 
-const EXTENSION_ID = 'discovery-notes.discovery-notes';
 /** Open risks of the fixture workspace (fixtures README). */
 const ALL_OPEN = 14;
 const NOTE = 'orbit-telecom/billing-migration/billing-migration.discovery.md';
@@ -41,7 +41,7 @@ const leaves = (nodes: SnapshotNode[]): SnapshotNode[] => nodes.flatMap((n) => (
 
 /** The fixture note with its workshop log repeated until the note is larger than `chars`. */
 function largeNote(): string {
-  const fixture = path.join(vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? '', 'test', 'integration', 'fixtures', 'incoming', NOTE);
+  const fixture = incomingFixture(NOTE);
   const text = fs.readFileSync(fixture, 'utf8');
   const log = text.slice(text.indexOf('### Session notes'));
   const parts = [text];
@@ -53,10 +53,7 @@ describe('parse worker: large notes the fast scanner declines', function () {
   this.timeout(60_000);
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is not installed`);
-    await waitFor('the extension to activate', () => extension.isActive, { timeoutMs: 20_000 });
-    api = extension.exports;
+    api = await extensionApi<TestApi>();
     await api.whenIndexed();
   });
 

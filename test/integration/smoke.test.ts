@@ -4,8 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { describeScenario, MAIN_SCENARIO } from './lib/scenario';
 import { sleep, waitFor } from './lib/wait';
+import { EXTENSION_ID } from './lib/extension';
 
-const EXTENSION_ID = 'discovery-notes.discovery-notes';
 const FIXTURE_NOTES = [
   'archive/old-bid.discovery.md',
   'greenfield-retail/data-platform/data-platform.discovery.md',

@@ -4,8 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { waitFor } from './lib/wait';
+import { extensionApi } from './lib/extension';
 
-const EXTENSION_ID = 'discovery-notes.discovery-notes';
 const WMS = 'northwind-logistics/wms-integration/wms-integration.discovery.md';
 const PORTAL = 'northwind-logistics/customer-portal/customer-portal.discovery.md';
 const DATA = 'greenfield-retail/data-platform/data-platform.discovery.md';
@@ -56,10 +56,7 @@ describe('status bar: open risks of the active note\'s engagement', function () 
   this.timeout(60_000);
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is not installed`);
-    await waitFor('the extension to activate', () => extension.isActive, { timeoutMs: 20_000 });
-    api = extension.exports;
+    api = await extensionApi<TestApi>();
     await api.whenIndexed();
   });
 

@@ -4,8 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { waitFor } from './lib/wait';
+import { EXTENSION_ID } from './lib/extension';
 
-const EXTENSION_ID = 'discovery-notes.discovery-notes';
 const WMS = 'northwind-logistics/wms-integration/wms-integration.discovery.md';
 const PORTAL = 'northwind-logistics/customer-portal/customer-portal.discovery.md';
 

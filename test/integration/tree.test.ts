@@ -4,8 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { waitFor } from './lib/wait';
+import { extensionApi } from './lib/extension';
 
-const EXTENSION_ID = 'discovery-notes.discovery-notes';
 
 interface SnapshotNode {
   id: string;
@@ -40,13 +40,6 @@ interface TestApi {
 }
 
 let api: TestApi;
-
-async function extensionApi(): Promise<TestApi> {
-  const extension = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is not installed`);
-  await waitFor('the extension to activate', () => extension.isActive, { timeoutMs: 20_000 });
-  return extension.exports;
-}
 
 function risks(): RiskSnapshot {
   const s = api.getRiskTreeSnapshot();
@@ -140,7 +133,7 @@ describe('risk tree: the Open Risks view', function () {
   let restoreAutoSave: (() => Promise<void>) | undefined;
 
   before(async () => {
-    api = await extensionApi();
+    api = await extensionApi<TestApi>();
     await api.whenIndexed();
     restoreAutoSave = await autoSaveOff();
     await vscode.commands.executeCommand('discovery.tree.clearFilter');
@@ -403,7 +396,7 @@ describe('risk tree: the Note Health view', function () {
   this.timeout(30_000);
 
   before(async () => {
-    api = await extensionApi();
+    api = await extensionApi<TestApi>();
     await api.whenIndexed();
   });
 

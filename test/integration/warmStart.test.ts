@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeScenario } from './lib/scenario';
 import { waitFor } from './lib/wait';
+import { extensionApi } from './lib/extension';
 
-const EXTENSION_ID = 'discovery-notes.discovery-notes';
 const CHANGED = 'northwind-logistics/customer-portal/customer-portal.discovery.md';
 /** The notes the fixture's checks cover (archive/ is ignored by its .discovery.yml). */
 const NOTES = 5;
@@ -59,13 +59,6 @@ interface Recorded {
   problems: Record<string, string[]>;
 }
 
-async function extensionApi(): Promise<TestApi> {
-  const extension = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is not installed`);
-  await waitFor('the extension to activate', () => extension.isActive, { timeoutMs: 20_000 });
-  return extension.exports;
-}
-
 function workspaceRoot(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'a workspace folder is open');
@@ -103,7 +96,7 @@ function without(nodes: SnapshotNode[], label: string): SnapshotNode[] {
 describeScenario('warm-start', 'warm start, first start: the index cache is written', () => {
   it('reads every note (no cache yet) and writes the cache to the workspace storage once the scan settled', async function () {
     this.timeout(60_000);
-    const api = await extensionApi();
+    const api = await extensionApi<TestApi>();
     await api.whenIndexed();
     const status = await waitFor('the index cache to be written', () => {
       const s = api.indexCacheStatus();
@@ -133,7 +126,7 @@ describeScenario('warm-start-again', 'warm start, second start: unchanged notes 
 
   before(async function () {
     this.timeout(60_000);
-    api = await extensionApi();
+    api = await extensionApi<TestApi>();
     first = JSON.parse(fs.readFileSync(recordFile(), 'utf8')) as Recorded;
     await api.whenRestored();
   });
