@@ -59,7 +59,10 @@ export interface RiskGroupNode {
   count: number;
   /** e.g. `4 open · 1 critical · 2 high`. */
   description: string;
-  children: RiskTreeNode[];
+  /** The risks below this group, in the order the rows were given (not sorted). */
+  rows: readonly RiskRow[];
+  /** Built when first read (see {@link buildRiskTree}). */
+  readonly children: RiskTreeNode[];
 }
 
 export interface RiskLeafNode {
@@ -104,21 +107,26 @@ export interface BuildTreeOptions {
 /**
  * Builds the "Open Risks" tree: only open risks, filtered and sorted as `state` says, grouped client →
  * engagement → risk, band → risk (critical first), owner → risk (with an "Unassigned" group), or flat.
+ *
+ * Groups are built at once (with their counts); the risks of a group are sorted and built the first time its
+ * `children` are read. A view whose groups start collapsed ({@link groupsStartExpanded}) therefore never builds
+ * the thousands of risk rows of a large workspace until someone opens a group: a warm start shows the groups of
+ * 5,000 open risks without making 5,000 rows. Look leaves up with {@link findNode}, which builds their group.
  */
 export function buildRiskTree(rows: readonly RiskRow[], state: TreeViewState, options: BuildTreeOptions = {}): RiskTree {
   const open: RiskRow[] = [];
   for (const r of rows) if (r.isOpen) open.push(r);
-  const visible = sortRisks(applyTreeFilter(open, state.filter, options.me ?? null), state.sortBy);
+  const visible = applyTreeFilter(open, state.filter, options.me ?? null);
   const byId = new Map<string, RiskTreeNode>();
-  const leafIds = new LeafIds();
-
   const today = options.today || undefined;
-  const leaf = (row: RiskRow, parentId: string | null): RiskLeafNode => {
+  const sortBy = state.sortBy;
+
+  const leaf = (row: RiskRow, parentId: string | null, ids: LeafIds): RiskLeafNode => {
     const overdue = isOverdue(row, today);
     const description = riskDescription(row);
     const node: RiskLeafNode = {
       kind: 'risk',
-      id: leafIds.next(row, parentId),
+      id: ids.next(row, parentId),
       parentId,
       row,
       label: riskLabel(row),
@@ -127,6 +135,11 @@ export function buildRiskTree(rows: readonly RiskRow[], state: TreeViewState, op
     };
     byId.set(node.id, node);
     return node;
+  };
+  /** The sorted risk rows of one parent. Ids count repeats per parent, so they do not depend on which group is opened first. */
+  const leaves = (members: readonly RiskRow[], parentId: string | null): RiskLeafNode[] => {
+    const ids = new LeafIds();
+    return sortRisks(members, sortBy).map((r) => leaf(r, parentId, ids));
   };
 
   const group = (
@@ -137,9 +150,10 @@ export function buildRiskTree(rows: readonly RiskRow[], state: TreeViewState, op
     members: RiskRow[],
     band: Band | null,
     makeChildren: (id: string) => RiskTreeNode[],
+    lazy: boolean,
   ): RiskGroupNode => {
     const id = `${parentId ?? ''}/${groupKind}:${encodeURIComponent(key)}`;
-    const node: RiskGroupNode = {
+    const node = {
       kind: 'group',
       id,
       parentId,
@@ -148,17 +162,21 @@ export function buildRiskTree(rows: readonly RiskRow[], state: TreeViewState, op
       band,
       count: members.length,
       description: groupDescription(members, groupKind !== 'band'),
-      children: [],
-    };
+      rows: members,
+    } as Omit<RiskGroupNode, 'children'> as RiskGroupNode;
     byId.set(id, node);
-    node.children = makeChildren(id);
+    if (!lazy) Object.defineProperty(node, 'children', { enumerable: true, value: makeChildren(id) });
+    else {
+      let built: RiskTreeNode[] | null = null;
+      Object.defineProperty(node, 'children', { enumerable: true, get: () => (built ??= makeChildren(id)) });
+    }
     return node;
   };
 
   let roots: RiskTreeNode[];
   switch (state.groupBy) {
     case 'flat':
-      roots = visible.map((r) => leaf(r, null));
+      roots = leaves(visible, null);
       break;
     case 'band': {
       const buckets = new Map<string, RiskRow[]>();
@@ -168,30 +186,70 @@ export function buildRiskTree(rows: readonly RiskRow[], state: TreeViewState, op
         .filter((b) => buckets.has(b))
         .map((b) => {
           const members = buckets.get(b) as RiskRow[];
-          return group('band', b || 'unscored', b ? bandLabel(b as Band) : 'Unscored', null, members, (b || null) as Band | null, (id) =>
-            members.map((r) => leaf(r, id)),
-          );
+          return group('band', b || 'unscored', b ? bandLabel(b as Band) : 'Unscored', null, members, (b || null) as Band | null, (id) => leaves(members, id), true);
         });
       break;
     }
     case 'owner':
       roots = groupByName(visible, (r) => r.owner, ownerKey, 'Unassigned').map((g) =>
-        group('owner', g.key, g.label, null, g.rows, null, (id) => g.rows.map((r) => leaf(r, id))),
+        group('owner', g.key, g.label, null, g.rows, null, (id) => leaves(g.rows, id), true),
       );
       break;
     case 'client':
     default:
       roots = groupByName(visible, (r) => r.client, nameKey, '(no client)').map((c) =>
-        group('client', c.key, c.label, null, c.rows, null, (clientId) =>
-          groupByName(c.rows, (r) => r.engagement, nameKey, '(no engagement)').map((e) =>
-            group('engagement', e.key, e.label, clientId, e.rows, null, (id) => e.rows.map((r) => leaf(r, id))),
-          ),
+        group(
+          'client',
+          c.key,
+          c.label,
+          null,
+          c.rows,
+          null,
+          (clientId) =>
+            groupByName(c.rows, (r) => r.engagement, nameKey, '(no engagement)').map((e) =>
+              group('engagement', e.key, e.label, clientId, e.rows, null, (id) => leaves(e.rows, id), true),
+            ),
+          false,
         ),
       );
       break;
   }
 
   return { roots, byId, shown: visible.length, totalOpen: open.length, badge: riskBadge(open) };
+}
+
+/**
+ * The node with `id` in `tree`, building the risks of its group first when they have not been read yet;
+ * `undefined` when the tree has no such node.
+ */
+export function findNode(tree: RiskTree, id: string): RiskTreeNode | undefined {
+  const known = tree.byId.get(id);
+  if (known !== undefined) return known;
+  // A risk's id is its parent's id, then `/risk:` and the encoded path and ID (which hold no `/`).
+  const cut = id.lastIndexOf('/risk:');
+  if (cut <= 0) return undefined;
+  const parent = tree.byId.get(id.slice(0, cut));
+  if (parent?.kind !== 'group') return undefined;
+  void parent.children;
+  return tree.byId.get(id);
+}
+
+/** How the view's groups start: open at any size, closed, or open only while the tree is small. */
+export type TreeExpand = 'auto' | 'expanded' | 'collapsed';
+
+export const TREE_EXPAND_VALUES: readonly TreeExpand[] = ['auto', 'expanded', 'collapsed'];
+
+/**
+ * Above this many shown risks, `auto` starts the groups collapsed: a page of client and engagement groups
+ * with their counts reads better than thousands of rows, and the rows of a closed group are never built.
+ */
+export const AUTO_EXPAND_MAX_RISKS = 200;
+
+/** Whether the groups of `tree` start expanded (a group the user opened or closed stays so: VS Code keeps it by id). */
+export function groupsStartExpanded(tree: Pick<RiskTree, 'shown'>, mode: TreeExpand): boolean {
+  if (mode === 'expanded') return true;
+  if (mode === 'collapsed') return false;
+  return tree.shown <= AUTO_EXPAND_MAX_RISKS;
 }
 
 /** The parent of a node in the tree it was built in (`undefined` for a root), for `TreeDataProvider.getParent`. */
@@ -477,7 +535,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /**
  * Leaf ids: the note's path and the risk's ID; a risk without ID uses its title, so neither an edit above it
- * nor a re-sort changes the id. Repeats within one note get `~2`, `~3` in document order.
+ * nor a re-sort changes the id. Repeats within one note below one parent get `~2`, `~3` in the order shown.
  */
 /** Text `encodeURIComponent` leaves as it is (most risk IDs: `R-12`). */
 const URI_SAFE = /^[A-Za-z0-9\-_.!~*'()]*$/u;

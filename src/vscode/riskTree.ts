@@ -9,6 +9,7 @@ import type { RiskRow } from '../core/risks';
 import {
   buildRiskTree,
   describeFilter,
+  groupsStartExpanded,
   isFiltered,
   normalizeTreeState,
   parentOf,
@@ -19,6 +20,7 @@ import {
 } from '../core/tree';
 import type { Band } from '../core/model';
 import type { Services, TreeApi } from './services';
+import { SETTING, treeExpand } from './settings';
 
 export const RISK_VIEW_ID = 'discovery.openRisks';
 /** Context keys the manifest's menus and welcome content use. */
@@ -51,6 +53,8 @@ export interface TreeSnapshotNode {
   /** The item's icon id and colour, e.g. `warning` / `charts.red`. */
   icon: string;
   color: string | null;
+  /** For a group: whether it starts collapsed. */
+  collapsed?: boolean;
   children?: TreeSnapshotNode[];
 }
 
@@ -89,8 +93,10 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
   private uriOfRow = new Map<RiskRow, string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private confirmTimer: ReturnType<typeof setTimeout> | undefined;
-  /** {@link treeSignature} of the tree the view last drew. */
-  private shownSignature = '';
+  /** What the view last drew (see {@link sameTree}). */
+  private shownTree: ShownTree | null = null;
+  /** Whether groups start expanded in the current build ({@link groupsStartExpanded}). */
+  private expanded = true;
   private ready = false;
   private readonly refreshWaiters: Array<() => void> = [];
 
@@ -107,7 +113,7 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
     this.disposables.push(services.index.onDidChange(() => this.scheduleRefresh()));
     vscode.workspace.onDidChangeConfiguration(
       (e) => {
-        if (e.affectsConfiguration('discovery.me')) this.scheduleRefresh();
+        if (e.affectsConfiguration('discovery.me') || e.affectsConfiguration(`discovery.${SETTING.treeExpand}`)) this.scheduleRefresh();
       },
       this,
       this.disposables,
@@ -143,8 +149,14 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
 
   getTreeItem(node: RiskTreeNode): vscode.TreeItem {
     if (node.kind === 'group') {
-      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = node.id;
+      const item = new vscode.TreeItem(
+        node.label,
+        this.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+      );
+      // VS Code keeps a group's open or closed state by id and ignores a new initial state for a known id, so a
+      // group that starts collapsed has an id of its own: changing the setting (or `auto` crossing its limit)
+      // then takes effect at once. Commands look nodes up by the node's id, not the item's.
+      item.id = this.expanded ? node.id : `${node.id}#collapsed`;
       item.description = node.description;
       item.contextValue = CONTEXT_VALUE_GROUP;
       item.tooltip = `${node.label}: ${node.description}`;
@@ -219,18 +231,31 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
     }
     try {
       const next = this.build();
-      const signature = treeSignature(next);
       this.tree = next;
+      this.expanded = groupsStartExpanded(next, treeExpand());
+      const shown = { roots: next.roots, state: this.state, today: this.services.today(), me: this.services.me(), expanded: this.expanded };
       this.applyViewChrome();
       // Redraw only when what the view shows changed: fewer redraws during a scan, none racing an unchanged tree.
-      if (this.ready && signature !== this.shownSignature) {
-        this.shownSignature = signature;
+      if (this.ready && !this.isShown(shown)) {
+        this.shownTree = shown;
         this.changeEmitter.fire();
       }
     } catch (e) {
       this.services.log.error('The risk tree could not be rebuilt', e);
     }
     for (const resolve of this.refreshWaiters.splice(0)) resolve();
+  }
+
+  private isShown(next: ShownTree): boolean {
+    const last = this.shownTree;
+    return (
+      last !== null &&
+      last.state === next.state &&
+      last.today === next.today &&
+      last.me === next.me &&
+      last.expanded === next.expanded &&
+      sameTree(last.roots, next.roots)
+    );
   }
 
   /** Redraws the rows once more after {@link CONFIRM_DRAW_MS}, when the view is visible (see there). */
@@ -265,8 +290,10 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
         icon: icon?.id ?? '',
         color: icon?.color?.id ?? null,
       };
-      const children = this.getChildren(node);
-      if (node.kind === 'group') out.children = children.map(render);
+      if (node.kind === 'group') {
+        out.collapsed = item.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed;
+        out.children = this.getChildren(node).map(render);
+      }
       return out;
     };
     return {
@@ -326,23 +353,46 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
   }
 }
 
-/** What the view shows of a tree, as one string: ids, labels, descriptions and bands, in order. */
-function treeSignature(tree: RiskTree): string {
-  const parts: string[] = [];
-  const walk = (nodes: RiskTreeNode[]): void => {
-    for (const n of nodes) {
-      if (n.kind === 'group') {
-        parts.push(`g\u0001${n.id}\u0001${n.label}\u0001${n.description}`);
-        walk(n.children);
-        parts.push('/');
-      } else {
-        const r = n.row;
-        parts.push(`r\u0001${n.id}\u0001${n.label}\u0001${n.description}\u0001${r.band}\u0001${r.line}\u0001${r.mitigation}\u0001${r.owner}\u0001${r.status}\u0001${r.path}`);
-      }
+/** What a draw of the view depended on (see {@link sameTree}). */
+interface ShownTree {
+  roots: RiskTreeNode[];
+  state: TreeViewState;
+  today: string;
+  me: string | null;
+  expanded: boolean;
+}
+
+/** Row fields a risk item shows (label, description, icon, tooltip, command) or is identified by. */
+const SHOWN_ROW_FIELDS = [
+  'id', 'title', 'client', 'engagement', 'path', 'line', 'likelihood', 'impact', 'score', 'band', 'owner', 'status', 'due', 'mitigation', 'isOpen',
+] as const satisfies ReadonlyArray<keyof RiskRow>;
+
+function sameRow(a: RiskRow, b: RiskRow): boolean {
+  if (a === b) return true;
+  for (const k of SHOWN_ROW_FIELDS) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/**
+ * Whether two builds show the same thing: the same groups (ids, labels, counts) and the same risks in them.
+ * The risks of a group are compared as rows, so the comparison never builds the rows of a group nobody opened;
+ * the same rows in the same state, on the same day, make the same items.
+ */
+function sameTree(a: readonly RiskTreeNode[], b: readonly RiskTreeNode[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.kind !== y.kind || x.id !== y.id || x.label !== y.label || x.description !== y.description) return false;
+    if (x.kind === 'risk' && y.kind === 'risk') {
+      if (!sameRow(x.row, y.row)) return false;
+    } else if (x.kind === 'group' && y.kind === 'group') {
+      if (x.groupKind === 'client') {
+        if (!sameTree(x.children, y.children)) return false;
+      } else if (x.rows.length !== y.rows.length || x.rows.some((r, k) => !sameRow(r, y.rows[k]))) return false;
     }
-  };
-  walk(tree.roots);
-  return parts.join('\u0002');
+  }
+  return true;
 }
 
 function groupIcon(kind: 'client' | 'engagement' | 'band' | 'owner', band: Band | null): { icon: string; color?: string } {

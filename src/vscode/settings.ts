@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG, mergeConfig, type ConfigOverrides } from '../core/confi
 import type { DiscoveryConfig } from '../core/configTypes';
 import type { RuleCode, SeveritySetting } from '../core/model';
 import { matchSection } from '../core/sections';
+import { TREE_EXPAND_VALUES, type TreeExpand } from '../core/tree';
 import type { Log } from './log';
 
 export type DiagnosticsScope = 'workspace' | 'openFiles';
@@ -24,6 +25,7 @@ export const SETTING = {
   me: 'me',
   exclude: 'exclude',
   maxFileSize: 'maxFileSize',
+  treeExpand: 'tree.expandGroups',
 } as const;
 
 function section(scope?: vscode.Uri): vscode.WorkspaceConfiguration {
@@ -37,6 +39,12 @@ export function diagnosticsScope(scope?: vscode.Uri): DiagnosticsScope {
 export function me(): string | null {
   const value = section().get<unknown>(SETTING.me);
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+/** How the Open Risks view's groups start (`auto`: expanded while the view shows few risks). */
+export function treeExpand(): TreeExpand {
+  const value = section().get<unknown>(SETTING.treeExpand);
+  return TREE_EXPAND_VALUES.includes(value as TreeExpand) ? (value as TreeExpand) : 'auto';
 }
 
 /** Globs of notes to leave out of the workspace scan, relative to each workspace folder. */

@@ -18,6 +18,7 @@ import {
   findRiskForRow,
   ownersOf,
   riskAsMarkdown,
+  findNode,
   risksUnder,
   type RiskTreeNode,
   type TreeFilter,
@@ -178,10 +179,10 @@ async function clearFilter(services: Services): Promise<void> {
  */
 function targetNodes(tree: RiskTreeController, node: unknown, selected: unknown): RiskTreeNode[] {
   const resolve = (x: unknown): RiskTreeNode | undefined => {
-    if (typeof x === 'string') return tree.currentTree.byId.get(x);
+    if (typeof x === 'string') return findNode(tree.currentTree, x);
     if (typeof x === 'object' && x !== null && typeof (x as RiskTreeNode).id === 'string') {
       // Look the node up again: after a refresh the clicked object may be from an older build.
-      return tree.currentTree.byId.get((x as RiskTreeNode).id);
+      return findNode(tree.currentTree, (x as RiskTreeNode).id);
     }
     return undefined;
   };

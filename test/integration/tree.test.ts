@@ -14,6 +14,7 @@ interface SnapshotNode {
   contextValue: string;
   icon: string;
   color: string | null;
+  collapsed?: boolean;
   children?: SnapshotNode[];
 }
 
@@ -276,6 +277,24 @@ describe('risk tree: the Open Risks view', function () {
     } finally {
       await config.update('me', undefined, vscode.ConfigurationTarget.Workspace);
     }
+  });
+
+  it('starts groups expanded for a few risks, and collapsed when discovery.tree.expandGroups says so', async () => {
+    const groupsOf = (nodes: SnapshotNode[]): SnapshotNode[] => nodes.flatMap((n) => (n.children ? [n, ...groupsOf(n.children)] : []));
+    const before = risks();
+    assert.ok(groupsOf(before.roots).length > 3);
+    assert.ok(groupsOf(before.roots).every((g) => g.collapsed === false), 'auto expands the 14 risks of the fixture');
+    const config = vscode.workspace.getConfiguration('discovery');
+    await config.update('tree.expandGroups', 'collapsed', vscode.ConfigurationTarget.Workspace);
+    try {
+      const s = await until('collapsed groups', (x) => groupsOf(x.roots).every((g) => g.collapsed === true));
+      // Collapsed groups still hold every risk, with the same ids, once opened.
+      assert.deepEqual(leaves(s.roots).map((n) => n.id), leaves(before.roots).map((n) => n.id));
+      assert.equal(s.shown, ALL_OPEN);
+    } finally {
+      await config.update('tree.expandGroups', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await until('expanded groups again', (x) => groupsOf(x.roots).every((g) => g.collapsed === false));
   });
 
   it('adds a new note\'s risks, follows unsaved edits, and drops them when the note is deleted', async () => {

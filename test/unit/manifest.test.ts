@@ -150,7 +150,7 @@ describe('manifest', () => {
     const properties = contributes.configuration?.properties ?? {};
 
     it('contributes the documented settings with descriptions', () => {
-      const expected = ['diagnostics.scope', 'rules', 'sections.required', 'risk.bands', 'questions.staleDays', 'me', 'exclude', 'maxFileSize'];
+      const expected = ['diagnostics.scope', 'rules', 'sections.required', 'risk.bands', 'questions.staleDays', 'me', 'exclude', 'maxFileSize', 'tree.expandGroups'];
       assert.deepEqual(Object.keys(properties).sort(), expected.map((k) => `discovery.${k}`).sort());
       for (const [key, p] of Object.entries(properties) as Array<[string, { description?: string; markdownDescription?: string }]>) {
         assert.ok((p.markdownDescription ?? p.description ?? '').length > 30, `${key} needs a clear description`);

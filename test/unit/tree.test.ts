@@ -7,6 +7,9 @@ import {
   buildRiskTree,
   describeFilter,
   escapeMarkdownText,
+  findNode,
+  groupsStartExpanded,
+  AUTO_EXPAND_MAX_RISKS,
   isFiltered,
   normalizeTreeState,
   ownersOf,
@@ -277,6 +280,79 @@ describe('risk tree', () => {
       const tree = buildRiskTree(ROWS, state());
       assert.equal(risksUnder(tree.roots[0]).length, 4);
       assert.deepEqual(risksUnder(groups(tree.roots)[0].children[1]).map((r) => r.id), ['R-1', 'R-2']);
+    });
+  });
+
+  describe('risks built when their group is opened', () => {
+    const manyRows = (n: number): RiskRow[] =>
+      Array.from({ length: n }, (_, i) =>
+        row({ id: `R-${i % 7}`, title: `Risk ${i}`, client: `Client ${i % 5}`, engagement: `Eng ${i % 3}`, path: `c${i % 5}/e${i % 3}/n${i % 4}.discovery.md`, line: 10 + i, likelihood: 1 + (i % 5), impact: 1 + ((i * 3) % 5) }),
+      );
+
+    it('builds the groups with their counts but no risk until a group is read', () => {
+      const tree = buildRiskTree(manyRows(300), state());
+      const leavesBuilt = () => [...tree.byId.values()].filter((n) => n.kind === 'risk').length;
+      assert.equal(leavesBuilt(), 0);
+      const client = groups(tree.roots)[0];
+      assert.equal(client.count, 60);
+      const engagement = groups(client.children)[0];
+      assert.equal(leavesBuilt(), 0, 'reading a client builds its engagements only');
+      assert.equal(engagement.children.length, engagement.count);
+      assert.equal(leavesBuilt(), engagement.count);
+      assert.equal(engagement.children, engagement.children, 'built once');
+    });
+
+    it('gives the same ids and order whichever group is opened first, as a tree built all at once', () => {
+      for (const groupBy of ['client', 'band', 'owner'] as const) {
+        const rows = manyRows(120);
+        const forward = allNodes(buildRiskTree(rows, state({ groupBy }))).map((n) => `${n.id} ${n.label} ${n.description}`);
+        const tree = buildRiskTree(rows, state({ groupBy }));
+        const bottom: RiskGroupNode[] = [];
+        const collect = (ns: RiskTreeNode[]) => {
+          for (const n of ns) {
+            if (n.kind !== 'group') continue;
+            if (n.groupKind === 'client') collect(n.children);
+            else bottom.push(n);
+          }
+        };
+        collect(tree.roots);
+        for (const g of [...bottom].reverse()) void g.children;
+        assert.deepEqual(allNodes(tree).map((n) => `${n.id} ${n.label} ${n.description}`), forward, groupBy);
+        assert.equal(new Set(forward.map((s) => s.split(' ')[0])).size, forward.length, `${groupBy}: ids are unique`);
+      }
+    });
+
+    it('sorts the risks of each group as a whole-tree sort would', () => {
+      const rows = manyRows(90);
+      for (const sortBy of ['score', 'due', 'id'] as const) {
+        const flat = buildRiskTree(rows, state({ groupBy: 'flat', sortBy })).roots.map((n) => n.label);
+        for (const g of groups(buildRiskTree(rows, state({ groupBy: 'band', sortBy })).roots)) {
+          const inGroup = labels(g.children);
+          assert.deepEqual(inGroup, flat.filter((l) => inGroup.includes(l)), `${sortBy} ${g.label}`);
+        }
+      }
+    });
+
+    it('finds a risk by id before its group was read, and nothing for an unknown id', () => {
+      const rows = manyRows(50);
+      const ids = allNodes(buildRiskTree(rows, state())).filter((n) => n.kind === 'risk').map((n) => n.id);
+      const tree = buildRiskTree(rows, state());
+      for (const id of ids) assert.equal(findNode(tree, id)?.id, id);
+      assert.equal(findNode(tree, '/client:nobody/engagement:x/risk:a.md:R-1'), undefined);
+      assert.equal(findNode(tree, 'R-1'), undefined);
+      const flat = buildRiskTree(rows, state({ groupBy: 'flat' }));
+      assert.equal(findNode(flat, flat.roots[3].id), flat.roots[3]);
+    });
+
+    it('starts groups expanded while few risks are shown, unless told otherwise', () => {
+      assert.equal(AUTO_EXPAND_MAX_RISKS, 200);
+      assert.equal(groupsStartExpanded(buildRiskTree(manyRows(200), state()), 'auto'), true);
+      assert.equal(groupsStartExpanded(buildRiskTree(manyRows(201), state()), 'auto'), false);
+      const filtered = buildRiskTree(manyRows(400), state({ filter: { text: 'Risk 1' } }));
+      assert.ok(filtered.shown <= 200);
+      assert.equal(groupsStartExpanded(filtered, 'auto'), true, 'counts what the filter shows');
+      assert.equal(groupsStartExpanded(buildRiskTree(manyRows(5000), state()), 'expanded'), true);
+      assert.equal(groupsStartExpanded(buildRiskTree(manyRows(3), state()), 'collapsed'), false);
     });
   });
 
