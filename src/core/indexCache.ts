@@ -11,22 +11,24 @@
  * truncated, corrupt, foreign — is refused as a whole ({@link parseIndexCache} returns why), never half read.
  *
  * Layout (UTF-8): one line of JSON (the head: engine, shared tables), then lines of JSON each holding the
- * summaries of up to {@link NOTES_PER_LINE} notes with their risk rows as positional arrays, then the findings
- * block: each note's findings as a JSON array, one after the other. Each note gives its byte range in the block,
- * so a warm start decodes only the summaries, a line at a time (the host can stat files and answer the user in
- * between); a note's findings are decoded when something first asks for them (the Problems panel, Note Health).
- * The findings are about two thirds of the file.
+ * summaries of up to {@link NOTES_PER_LINE} notes, then the block: for each note, its risk rows and then its
+ * findings, each a JSON array of positional arrays, one note after the other. Each note gives its byte ranges in
+ * the block and how many open, critical and high risks it has, so a warm start decodes only the small summaries, a
+ * line at a time (the host can stat files and answer the user in between), and the risk tree shows its groups and
+ * counts from them; a note's rows are decoded when something first reads them (a group opened, a filter, a
+ * summary), its findings when something first asks for them (the Problems panel, Note Health). Rows and findings
+ * are nine tenths of the file.
  */
 import type { DiscoveryConfig } from './configTypes';
 import { copyString } from './detach';
 import type { Band, Finding, Note, NoteMeta, RiskStatus, RuleCode, Severity } from './model';
-import { riskRows, type RiskRow } from './risks';
+import { countRisks, riskRows, type RiskCounts, type RiskRow } from './risks';
 import { missingSections } from './rules/disc001MissingSection';
 import { missingSectionAnchor } from './tree';
 import { utf8Length } from './workspaceIndex';
 
 /** Bump when the shape of a cached summary (or what produces it) changes. */
-export const INDEX_CACHE_VERSION = 2;
+export const INDEX_CACHE_VERSION = 3;
 /** Notes per line of summaries: a line decodes in well under a millisecond. */
 const NOTES_PER_LINE = 50;
 /** First bytes of every cache file, so a foreign JSON file is told apart before anything else is read. */
@@ -51,7 +53,10 @@ export interface CachedNote {
   /** The day the findings were computed for (overdue and stale findings depend on it). */
   today: string;
   meta: NoteMeta | null;
-  risks: RiskRow[];
+  /** The note's risk rows (decoded on first read when restored from a file). */
+  readonly risks: RiskRow[];
+  /** How many of {@link risks} are open, and open in the critical and high bands (known without decoding them). */
+  riskCounts: RiskCounts;
   /** Required sections the note lacks, in canonical order. */
   missing: MissingSection[];
   /** Line (0-based) where a missing section is best looked for when no finding says (below the front matter). */
@@ -139,6 +144,7 @@ export function summarizeNote(input: {
     today: copyString(input.today),
     meta,
     risks,
+    riskCounts: countRisks(risks),
     missing: note === null ? [] : missingOf(note, input.config),
     missingAt: note === null ? 0 : missingSectionAnchor(note).start.line,
     skipped: copyString(input.skipped),
@@ -192,10 +198,11 @@ type RowTuple = [
 type FindingTuple = [RuleCode, string, Severity, string, number, number, number, number];
 type MetaTuple = [string | null, string | null, NoteMeta['clientSource'], NoteMeta['engagementSource'], string | null, string | null, string | null, string[]];
 /**
- * uri, path, size, mtimeMs, config index, day index, meta index (-1: none), rows, missing (id, name, id, name…),
- * missingAt, skipped, findings start and end (bytes into the findings block), finding count.
+ * uri, path, size, mtimeMs, config index, day index, meta index (-1: none), open, critical and high risk counts,
+ * missing (id, name, id, name…), missingAt, skipped, where its rows start, where they end and its findings start,
+ * where its findings end (bytes into the block), finding count.
  */
-type NoteTuple = [string, string, number, number, number, number, number, RowTuple[], string[], number, string | null, number, number, number];
+type NoteTuple = [string, string, number, number, number, number, number, number, number, number, string[], number, string | null, number, number, number, number];
 
 interface Head {
   format: 'discovery-index-cache';
@@ -207,7 +214,7 @@ interface Head {
   metas: MetaTuple[];
   /** Number of lines of note summaries after the head. */
   noteLines: number;
-  /** Byte length of the findings block (a shorter file was cut off). */
+  /** Byte length of the block of rows and findings (a shorter file was cut off). */
   findingsBytes: number;
 }
 
@@ -252,11 +259,16 @@ export function* writeIndexCache(cache: IndexCache): Generator<void, string[], v
       }
     }
     const findings = n.findings();
-    const block = JSON.stringify(
+    const rowsText = JSON.stringify(
+      n.risks.map((r): RowTuple => [r.id, r.title, r.line, r.likelihood, r.impact, r.score, r.band, r.owner, r.status, r.due, r.mitigation, r.isOpen ? 1 : 0]),
+    );
+    const findingsText = JSON.stringify(
       findings.map((f): FindingTuple => [f.rule, f.name, f.severity, f.message, f.range.start.line, f.range.start.character, f.range.end.line, f.range.end.character]),
     );
-    const bytes = utf8Length(block);
-    blocks.push(block);
+    const rowsBytes = utf8Length(rowsText);
+    const bytes = rowsBytes + utf8Length(findingsText);
+    blocks.push(rowsText, findingsText);
+    const counts = n.riskCounts;
     const missing: string[] = [];
     for (const s of n.missing) missing.push(s.id, s.name);
     line.push([
@@ -267,11 +279,14 @@ export function* writeIndexCache(cache: IndexCache): Generator<void, string[], v
       tableIndex(configKeys, n.configKey),
       tableIndex(days, n.today),
       mi,
-      n.risks.map((r): RowTuple => [r.id, r.title, r.line, r.likelihood, r.impact, r.score, r.band, r.owner, r.status, r.due, r.mitigation, r.isOpen ? 1 : 0]),
+      counts.open,
+      counts.critical,
+      counts.high,
       missing,
       n.missingAt,
       n.skipped,
       offset,
+      offset + rowsBytes,
       offset + bytes,
       findings.length,
     ]);
@@ -292,8 +307,8 @@ export type ParsedIndexCache = { ok: true; cache: IndexCache } | { ok: false; re
 
 export interface ParseIndexCacheOptions {
   /**
-   * Called (once per note) when a note's findings turn out unreadable when they are first decoded; the note then
-   * reports no findings, and the host should read the note again.
+   * Called when a note's risk rows or findings turn out unreadable when they are first decoded (once for each);
+   * the note then reports none, and the host should read the note again.
    */
   onDamaged?: (note: CachedNote, error: unknown) => void;
 }
@@ -368,8 +383,8 @@ export function* readIndexCache(input: Uint8Array | string, engine: string, opti
   } catch (e) {
     return refuse(`unreadable summaries (${e instanceof Error ? e.message : String(e)})`);
   }
-  // The findings block is copied once, so the notes' views into it do not keep the summaries or the file's
-  // other bytes alive; the copy is freed once every restored note has decoded its findings or been replaced.
+  // The block is copied once, so the notes' views into it do not keep the summaries or the file's other bytes
+  // alive; the copy is freed once every restored note has decoded its rows and findings or been replaced.
   // (A copy per note cost an allocation per note, a third of the decoding time.)
   const block = bytes.slice(blockStart);
   let lineStart = 0;
@@ -407,23 +422,77 @@ function noteOf(
   decoder: { decode(input: Uint8Array): string },
   options: ParseIndexCacheOptions,
 ): CachedNote | null {
-  if (!Array.isArray(t) || t.length !== 14) return null;
-  const [uri, path, size, mtimeMs, configIndex, dayIndex, metaIndex, rows, missingFlat, missingAt, skipped, start, end, findingCount] = t;
+  if (!Array.isArray(t) || t.length !== 17) return null;
+  const [uri, path, size, mtimeMs, configIndex, dayIndex, metaIndex, open, critical, high, missingFlat, missingAt, skipped, start, rowsEnd, end, findingCount] = t;
   if (typeof uri !== 'string' || typeof path !== 'string' || typeof size !== 'number' || typeof mtimeMs !== 'number') return null;
   const configKey = configKeys[configIndex];
   const today = days[dayIndex];
   const meta = metaIndex === -1 ? null : metas[metaIndex];
-  if (typeof configKey !== 'string' || typeof today !== 'string' || meta === undefined || !Array.isArray(rows) || !Array.isArray(missingFlat)) return null;
-  // Each note's findings are one JSON array inside the block: checked by its brackets here, decoded later.
-  if (start !== layout.next || !(end > start && blockStart + end <= bytes.length) || bytes[blockStart + start] !== 0x5b || bytes[blockStart + end - 1] !== 0x5d) return null;
+  if (typeof configKey !== 'string' || typeof today !== 'string' || meta === undefined || !Array.isArray(missingFlat)) return null;
+  if (!Number.isInteger(open) || !Number.isInteger(critical) || !Number.isInteger(high) || open < critical + high || critical < 0 || high < 0) return null;
+  // A note's rows and its findings are each one JSON array inside the block: checked by their brackets here,
+  // decoded later.
+  const bracketed = (from: number, to: number) => to > from && bytes[blockStart + from] === 0x5b && bytes[blockStart + to - 1] === 0x5d;
+  if (start !== layout.next || !(blockStart + end <= bytes.length) || !bracketed(start, rowsEnd) || !bracketed(rowsEnd, end)) return null;
   layout.next = end;
+  const missing: MissingSection[] = [];
+  for (let i = 0; i + 1 < missingFlat.length; i += 2) missing.push({ id: missingFlat[i], name: missingFlat[i + 1] });
+  // Each note keeps views of its rows' and findings' bytes in the block until they are decoded (see there).
+  let rowBytes: Uint8Array | null = block.subarray(start, rowsEnd);
+  let rows: RiskRow[] | null = null;
+  let findingBytes: Uint8Array | null = block.subarray(rowsEnd, end);
+  let findings: Finding[] | null = null;
+  const note: CachedNote = {
+    uri,
+    path,
+    size,
+    mtimeMs,
+    configKey,
+    today,
+    meta,
+    get risks(): RiskRow[] {
+      if (rows === null) {
+        try {
+          rows = decodeRows(decoder.decode(rowBytes as Uint8Array), meta, path);
+          const counted = countRisks(rows);
+          if (counted.open !== open || counted.critical !== critical || counted.high !== high) throw new Error('risk counts out of step with the rows');
+        } catch (e) {
+          rows = [];
+          options.onDamaged?.(note, e);
+        }
+        rowBytes = null;
+      }
+      return rows;
+    },
+    riskCounts: { open, critical, high },
+    missing,
+    missingAt,
+    skipped,
+    findingCount,
+    findings: () => {
+      if (findings === null) {
+        try {
+          findings = decodeFindings(decoder.decode(findingBytes as Uint8Array), path);
+        } catch (e) {
+          findings = [];
+          options.onDamaged?.(note, e);
+        }
+        findingBytes = null;
+      }
+      return findings;
+    },
+  };
+  return note;
+}
+
+function decodeRows(text: string, meta: NoteMeta | null, path: string): RiskRow[] {
+  const tuples = JSON.parse(text) as RowTuple[];
+  if (!Array.isArray(tuples)) throw new Error('risk rows are not a list');
   const client = meta?.client ?? null;
   const engagement = meta?.engagement ?? null;
-  const risks: RiskRow[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    if (!Array.isArray(r) || r.length !== 12) return null;
-    risks[i] = {
+  return tuples.map((r) => {
+    if (!Array.isArray(r) || r.length !== 12) throw new Error('unreadable risk row');
+    return {
       id: r[0],
       title: r[1],
       client,
@@ -440,39 +509,7 @@ function noteOf(
       mitigation: r[10],
       isOpen: r[11] === 1,
     };
-  }
-  const missing: MissingSection[] = [];
-  for (let i = 0; i + 1 < missingFlat.length; i += 2) missing.push({ id: missingFlat[i], name: missingFlat[i + 1] });
-  let decoded: Finding[] | null = null;
-  // Each note keeps a view of its findings' bytes in the findings block until they are decoded (see there).
-  let segment: Uint8Array | null = block.subarray(start, end);
-  const note: CachedNote = {
-    uri,
-    path,
-    size,
-    mtimeMs,
-    configKey,
-    today,
-    meta,
-    risks,
-    missing,
-    missingAt,
-    skipped,
-    findingCount,
-    findings: () => {
-      if (decoded === null) {
-        try {
-          decoded = decodeFindings(decoder.decode(segment as Uint8Array), path);
-        } catch (e) {
-          decoded = [];
-          options.onDamaged?.(note, e);
-        }
-        segment = null;
-      }
-      return decoded;
-    },
-  };
-  return note;
+  });
 }
 
 function decodeFindings(text: string, path: string): Finding[] {

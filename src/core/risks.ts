@@ -102,6 +102,36 @@ export function filterRisks(rows: readonly RiskRow[], filter: RiskFilter): RiskR
   });
 }
 
+/** Open risks of a note, and those of them in the critical and high bands. */
+export interface RiskCounts {
+  open: number;
+  critical: number;
+  high: number;
+}
+
+/** {@link RiskCounts} of rows. */
+export function countRisks(rows: readonly RiskRow[]): RiskCounts {
+  const counts: RiskCounts = { open: 0, critical: 0, high: 0 };
+  for (const r of rows) {
+    if (!r.isOpen) continue;
+    counts.open++;
+    if (r.band === 'critical') counts.critical++;
+    else if (r.band === 'high') counts.high++;
+  }
+  return counts;
+}
+
+/**
+ * The risk rows of one note, as the risk tree reads them: its client, engagement and counts up front, the rows
+ * themselves only when needed (a note restored from the index cache decodes them then).
+ */
+export interface RiskRowSource {
+  client: string | null;
+  engagement: string | null;
+  counts: RiskCounts;
+  rows(): readonly RiskRow[];
+}
+
 /** `R-2` before `R-10`: compares the digits as numbers. */
 function compareIds(a: string | null, b: string | null): number {
   if (a === b) return 0;

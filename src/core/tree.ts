@@ -10,7 +10,7 @@
  */
 import type { DiscoveryConfig } from './configTypes';
 import type { Band, Finding, Note, NoteMeta, Position, Range, Risk, RuleCode, Severity } from './model';
-import { filterRisks, sortRisks, type RiskRow } from './risks';
+import { countRisks, filterRisks, sortRisks, type RiskCounts, type RiskRow, type RiskRowSource } from './risks';
 import { missingSections } from './rules/disc001MissingSection';
 
 export type TreeGroupBy = 'client' | 'band' | 'owner' | 'flat';
@@ -59,8 +59,10 @@ export interface RiskGroupNode {
   count: number;
   /** e.g. `4 open · 1 critical · 2 high`. */
   description: string;
-  /** The risks below this group, in the order the rows were given (not sorted). */
-  rows: readonly RiskRow[];
+  /** The risks below this group, in the order the rows were given (not sorted); read when first asked for. */
+  readonly rows: readonly RiskRow[];
+  /** The notes whose rows make up this group, when it was built from sources ({@link buildRiskTreeFromSources}). */
+  sources: readonly RiskRowSource[] | null;
   /** Built when first read (see {@link buildRiskTree}). */
   readonly children: RiskTreeNode[];
 }
@@ -117,41 +119,161 @@ export function buildRiskTree(rows: readonly RiskRow[], state: TreeViewState, op
   const open: RiskRow[] = [];
   for (const r of rows) if (r.isOpen) open.push(r);
   const visible = applyTreeFilter(open, state.filter, options.me ?? null);
-  const byId = new Map<string, RiskTreeNode>();
-  const today = options.today || undefined;
-  const sortBy = state.sortBy;
+  const b = new TreeBuilder(state, options);
+  let roots: RiskTreeNode[];
+  switch (state.groupBy) {
+    case 'flat':
+      roots = b.leaves(visible, null);
+      break;
+    case 'band': {
+      const buckets = new Map<string, RiskRow[]>();
+      for (const r of visible) push(buckets, r.band ?? '', r);
+      const order = [...BAND_ORDER, ''];
+      roots = order
+        .filter((band) => buckets.has(band))
+        .map((band) => {
+          const members = buckets.get(band) as RiskRow[];
+          return b.group('band', band || 'unscored', band ? bandLabel(band as Band) : 'Unscored', null, members, countRisks(members), (band || null) as Band | null, null);
+        });
+      break;
+    }
+    case 'owner':
+      roots = groupByName(visible, (r) => r.owner, ownerKey, 'Unassigned').map((g) =>
+        b.group('owner', g.key, g.label, null, g.rows, countRisks(g.rows), null, null),
+      );
+      break;
+    case 'client':
+    default:
+      roots = groupByName(visible, (r) => r.client, nameKey, '(no client)').map((c) =>
+        b.clientGroup(c, countRisks(c.rows), () =>
+          groupByName(c.rows, (r) => r.engagement, nameKey, '(no engagement)').map((e) => ({ ...e, counts: countRisks(e.rows), sources: null })),
+        ),
+      );
+      break;
+  }
+  return { roots, byId: b.byId, shown: visible.length, totalOpen: open.length, badge: riskBadge(open) };
+}
 
-  const leaf = (row: RiskRow, parentId: string | null, ids: LeafIds): RiskLeafNode => {
-    const overdue = isOverdue(row, today);
-    const description = riskDescription(row);
-    const node: RiskLeafNode = {
-      kind: 'risk',
-      id: ids.next(row, parentId),
-      parentId,
-      row,
-      label: riskLabel(row),
-      description: overdue ? `${description} · overdue` : description,
-      overdue,
-    };
-    byId.set(node.id, node);
-    return node;
+/**
+ * {@link buildRiskTree} from the notes' row sources. Grouped by client with no filter (the default), the groups
+ * and their counts come from each note's counts and its client and engagement, and a note's rows are read only
+ * when a group holding it is opened: the tree of a warm start decodes no risk row. Any other state reads every
+ * note's rows and builds as {@link buildRiskTree} does. Either way the tree is the same.
+ */
+export function buildRiskTreeFromSources(sources: readonly RiskRowSource[], state: TreeViewState, options: BuildTreeOptions = {}): RiskTree {
+  if (state.groupBy !== 'client' || isFiltered(state.filter)) {
+    const rows: RiskRow[] = [];
+    for (const s of sources) for (const r of s.rows()) rows.push(r);
+    return buildRiskTree(rows, state, options);
+  }
+  const withOpen: RiskRowSource[] = [];
+  const total: RiskCounts = { open: 0, critical: 0, high: 0 };
+  for (const s of sources) {
+    if (s.counts.open === 0) continue;
+    withOpen.push(s);
+    addCounts(total, s.counts);
+  }
+  const b = new TreeBuilder(state, options);
+  const roots = groupByName(withOpen, (s) => s.client, nameKey, '(no client)').map((c) =>
+    b.clientGroup({ key: c.key, label: c.label, rows: openRowsOf(c.rows), sources: c.rows }, sumCounts(c.rows), () =>
+      groupByName(c.rows, (s) => s.engagement, nameKey, '(no engagement)').map((e) => ({
+        key: e.key,
+        label: e.label,
+        rows: openRowsOf(e.rows),
+        counts: sumCounts(e.rows),
+        sources: e.rows,
+      })),
+    ),
+  );
+  return { roots, byId: b.byId, shown: total.open, totalOpen: total.open, badge: badgeOf(total) };
+}
+
+/** The open rows of the sources, in order, read when first asked for. */
+function openRowsOf(sources: readonly RiskRowSource[]): () => RiskRow[] {
+  let rows: RiskRow[] | null = null;
+  return () => {
+    if (rows === null) {
+      rows = [];
+      for (const s of sources) for (const r of s.rows()) if (r.isOpen) rows.push(r);
+    }
+    return rows;
   };
-  /** The sorted risk rows of one parent. Ids count repeats per parent, so they do not depend on which group is opened first. */
-  const leaves = (members: readonly RiskRow[], parentId: string | null): RiskLeafNode[] => {
+}
+
+function addCounts(into: RiskCounts, c: RiskCounts): void {
+  into.open += c.open;
+  into.critical += c.critical;
+  into.high += c.high;
+}
+
+function sumCounts(sources: readonly RiskRowSource[]): RiskCounts {
+  const total: RiskCounts = { open: 0, critical: 0, high: 0 };
+  for (const s of sources) addCounts(total, s.counts);
+  return total;
+}
+
+/** A group's members: its rows, or a function that reads them when first needed. */
+type Members = readonly RiskRow[] | (() => readonly RiskRow[]);
+
+/** An engagement group to be built below a client group. */
+interface EngagementSpec {
+  key: string;
+  label: string;
+  rows: Members;
+  counts: RiskCounts;
+  sources: readonly RiskRowSource[] | null;
+}
+
+/** Builds the nodes of one tree: groups at once, the risks of a group when its `children` are first read. */
+class TreeBuilder {
+  readonly byId = new Map<string, RiskTreeNode>();
+  private readonly today: string | undefined;
+
+  constructor(
+    private readonly state: TreeViewState,
+    options: BuildTreeOptions,
+  ) {
+    this.today = options.today || undefined;
+  }
+
+  /** The sorted risk nodes of one parent. Ids count repeats per parent, so they do not depend on which group is opened first. */
+  leaves(members: readonly RiskRow[], parentId: string | null): RiskLeafNode[] {
     const ids = new LeafIds();
-    return sortRisks(members, sortBy).map((r) => leaf(r, parentId, ids));
-  };
+    return sortRisks(members, this.state.sortBy).map((row) => {
+      const overdue = isOverdue(row, this.today);
+      const description = riskDescription(row);
+      const node: RiskLeafNode = {
+        kind: 'risk',
+        id: ids.next(row, parentId),
+        parentId,
+        row,
+        label: riskLabel(row),
+        description: overdue ? `${description} · overdue` : description,
+        overdue,
+      };
+      this.byId.set(node.id, node);
+      return node;
+    });
+  }
 
-  const group = (
+  clientGroup(c: { key: string; label: string; rows: Members; sources?: readonly RiskRowSource[] | null }, counts: RiskCounts, engagements: () => EngagementSpec[]): RiskGroupNode {
+    return this.group('client', c.key, c.label, null, c.rows, counts, null, c.sources ?? null, (clientId) =>
+      engagements().map((e) => this.group('engagement', e.key, e.label, clientId, e.rows, e.counts, null, e.sources)),
+    );
+  }
+
+  /** A group; its children are its members' risk nodes (built when first read) unless `makeChildren` says. */
+  group(
     groupKind: RiskGroupNode['groupKind'],
     key: string,
     label: string,
     parentId: string | null,
-    members: RiskRow[],
+    members: Members,
+    counts: RiskCounts,
     band: Band | null,
-    makeChildren: (id: string) => RiskTreeNode[],
-    lazy: boolean,
-  ): RiskGroupNode => {
+    sources: readonly RiskRowSource[] | null,
+    makeChildren?: (id: string) => RiskTreeNode[],
+  ): RiskGroupNode {
     const id = `${parentId ?? ''}/${groupKind}:${encodeURIComponent(key)}`;
     const node = {
       kind: 'group',
@@ -160,62 +282,20 @@ export function buildRiskTree(rows: readonly RiskRow[], state: TreeViewState, op
       groupKind,
       label,
       band,
-      count: members.length,
-      description: groupDescription(members, groupKind !== 'band'),
-      rows: members,
-    } as Omit<RiskGroupNode, 'children'> as RiskGroupNode;
-    byId.set(id, node);
-    if (!lazy) Object.defineProperty(node, 'children', { enumerable: true, value: makeChildren(id) });
+      count: counts.open,
+      description: groupDescription(counts, groupKind !== 'band'),
+      sources,
+    } as Omit<RiskGroupNode, 'children' | 'rows'> as RiskGroupNode;
+    this.byId.set(id, node);
+    const rowsOf = typeof members === 'function' ? members : () => members;
+    Object.defineProperty(node, 'rows', { enumerable: true, get: rowsOf });
+    if (makeChildren) Object.defineProperty(node, 'children', { enumerable: true, value: makeChildren(id) });
     else {
       let built: RiskTreeNode[] | null = null;
-      Object.defineProperty(node, 'children', { enumerable: true, get: () => (built ??= makeChildren(id)) });
+      Object.defineProperty(node, 'children', { enumerable: true, get: () => (built ??= this.leaves(rowsOf(), id)) });
     }
     return node;
-  };
-
-  let roots: RiskTreeNode[];
-  switch (state.groupBy) {
-    case 'flat':
-      roots = leaves(visible, null);
-      break;
-    case 'band': {
-      const buckets = new Map<string, RiskRow[]>();
-      for (const r of visible) push(buckets, r.band ?? '', r);
-      const order = [...BAND_ORDER, ''];
-      roots = order
-        .filter((b) => buckets.has(b))
-        .map((b) => {
-          const members = buckets.get(b) as RiskRow[];
-          return group('band', b || 'unscored', b ? bandLabel(b as Band) : 'Unscored', null, members, (b || null) as Band | null, (id) => leaves(members, id), true);
-        });
-      break;
-    }
-    case 'owner':
-      roots = groupByName(visible, (r) => r.owner, ownerKey, 'Unassigned').map((g) =>
-        group('owner', g.key, g.label, null, g.rows, null, (id) => leaves(g.rows, id), true),
-      );
-      break;
-    case 'client':
-    default:
-      roots = groupByName(visible, (r) => r.client, nameKey, '(no client)').map((c) =>
-        group(
-          'client',
-          c.key,
-          c.label,
-          null,
-          c.rows,
-          null,
-          (clientId) =>
-            groupByName(c.rows, (r) => r.engagement, nameKey, '(no engagement)').map((e) =>
-              group('engagement', e.key, e.label, clientId, e.rows, null, (id) => leaves(e.rows, id), true),
-            ),
-          false,
-        ),
-      );
-      break;
   }
-
-  return { roots, byId, shown: visible.length, totalOpen: open.length, badge: riskBadge(open) };
 }
 
 /**
@@ -267,13 +347,11 @@ export function risksUnder(node: RiskTreeNode): RiskRow[] {
 
 /** The view's badge: how many high and critical risks are open in the workspace. */
 export function riskBadge(rows: readonly RiskRow[]): RiskBadge {
-  let critical = 0;
-  let high = 0;
-  for (const r of rows) {
-    if (!r.isOpen) continue;
-    if (r.band === 'critical') critical++;
-    else if (r.band === 'high') high++;
-  }
+  return badgeOf(countRisks(rows));
+}
+
+function badgeOf(counts: RiskCounts): RiskBadge {
+  const { critical, high } = counts;
   const value = critical + high;
   const tooltip =
     value === 0
@@ -451,17 +529,11 @@ function isOverdue(row: RiskRow, today: string | undefined): boolean {
   return today !== undefined && row.isOpen && row.due !== null && row.due !== '' && row.due < today && DATE.test(row.due);
 }
 
-function groupDescription(rows: readonly RiskRow[], withBands: boolean): string {
-  let text = `${rows.length} open`;
+function groupDescription(counts: RiskCounts, withBands: boolean): string {
+  let text = `${counts.open} open`;
   if (withBands) {
-    let critical = 0;
-    let high = 0;
-    for (const r of rows) {
-      if (r.band === 'critical') critical++;
-      else if (r.band === 'high') high++;
-    }
-    if (critical) text += ` · ${critical} critical`;
-    if (high) text += ` · ${high} high`;
+    if (counts.critical) text += ` · ${counts.critical} critical`;
+    if (counts.high) text += ` · ${counts.high} high`;
   }
   return text;
 }
@@ -483,24 +555,24 @@ function compareNames(a: string, b: string): number {
   return NAME_COLLATOR.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-interface NamedGroup {
+interface NamedGroup<T> {
   key: string;
   label: string;
-  rows: RiskRow[];
+  rows: T[];
 }
 
 /**
  * Groups rows by a name (keeping their order inside each group), labels each group with the alphabetically
  * first spelling seen, sorts groups by label and puts the nameless group last.
  */
-function groupByName(
-  rows: readonly RiskRow[],
-  nameOf: (r: RiskRow) => string | null,
+function groupByName<T>(
+  rows: readonly T[],
+  nameOf: (r: T) => string | null,
   keyOf: (name: string) => string,
   noneLabel: string,
-): NamedGroup[] {
-  const groups = new Map<string, NamedGroup>();
-  let none: NamedGroup | null = null;
+): Array<NamedGroup<T>> {
+  const groups = new Map<string, NamedGroup<T>>();
+  let none: NamedGroup<T> | null = null;
   // Thousands of rows share a few names: clean and key each distinct spelling once.
   const seen = new Map<string, { trimmed: string; key: string }>();
   for (const r of rows) {

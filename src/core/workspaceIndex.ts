@@ -23,7 +23,7 @@ import type { Finding, Note, NoteMeta, ParsedNote } from './model';
 import { analyze } from './analyze';
 import { checkNote } from './lint';
 import { NoteTooComplexError, parseNote } from './parse/index';
-import { riskRows, type RiskRow } from './risks';
+import { countRisks, riskRows, type RiskCounts, type RiskRow, type RiskRowSource } from './risks';
 import type { RuleContext } from './rules/types';
 import { checkEngagementNote, checkEngagements, engagementKeyOf } from './workspaceRules';
 
@@ -50,7 +50,10 @@ export interface IndexedNote {
 /** What a cached summary keeps of a note: enough for the risk tree, the badge, Note Health and the problems. */
 export interface NoteSummary {
   meta: NoteMeta | null;
-  risks: readonly RiskRow[];
+  /** The note's risk rows; a restored summary decodes them when they are first read. */
+  readonly risks: readonly RiskRow[];
+  /** Its open, open critical and open high risks, known without reading {@link risks}. */
+  riskCounts?: RiskCounts;
   /** The required sections the note lacks (the Note Health view), in canonical order. */
   missing: ReadonlyArray<{ id: string; name: string }>;
   /** Line (0-based) where a missing section is looked for when no finding says. */
@@ -126,6 +129,24 @@ const engagementKeys = new WeakMap<object, string | null>();
 export function indexedRiskRows(n: IndexedNote): readonly RiskRow[] {
   if (n.note) return riskRows([n.note]);
   return n.summary?.risks ?? [];
+}
+
+/**
+ * The risk rows of an indexed note as a source for the risk tree (`buildRiskTreeFromSources`): a note
+ * restored from the cache gives its counts and decodes its rows only when they are read; an analysed note gives
+ * its rows.
+ */
+export function riskRowSource(n: IndexedNote): RiskRowSource {
+  const meta = n.note ? n.note.meta : (n.summary?.meta ?? null);
+  const client = meta?.client ?? null;
+  const engagement = meta?.engagement ?? null;
+  const summary = n.note ? null : n.summary;
+  if (summary?.riskCounts) {
+    const counts = summary.riskCounts;
+    return { client, engagement, counts, rows: () => summary.risks };
+  }
+  const rows = indexedRiskRows(n);
+  return { client, engagement, counts: countRisks(rows), rows: () => rows };
 }
 
 /** UTF-8 byte length of a string without allocating an encoded copy. */

@@ -243,7 +243,7 @@ export class IndexCacheStore implements vscode.Disposable {
     }
     const reading = readIndexCache(bytes, this.engine, {
       onDamaged: (note, error) => {
-        this.log.warn(`The index cache holds unreadable findings for ${note.uri}; reading the note again (${errorText(error)}).`);
+        this.log.warn(`The index cache holds unreadable risk rows or findings for ${note.uri}; reading the note again (${errorText(error)}).`);
         this.index.requestHydration([note.uri]);
       },
     });

@@ -4,10 +4,10 @@
  * `getChildren` is instant and the view shows exactly what the index holds (open-document text included).
  */
 import * as vscode from 'vscode';
-import { indexedRiskRows, type IndexedNote } from '../core/workspaceIndex';
-import type { RiskRow } from '../core/risks';
+import { riskRowSource, type IndexedNote } from '../core/workspaceIndex';
+import type { RiskRow, RiskRowSource } from '../core/risks';
 import {
-  buildRiskTree,
+  buildRiskTreeFromSources,
   describeFilter,
   groupsStartExpanded,
   isFiltered,
@@ -87,10 +87,12 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
   private readonly view: vscode.TreeView<RiskTreeNode>;
   private state: TreeViewState;
   private tree: RiskTree;
-  /** Rows per note, reused while the index hands out the same (immutable) entry. */
-  private readonly rowCache = new Map<string, { entry: IndexedNote; rows: RiskRow[] }>();
-  /** The note URI of each row of the current tree. */
-  private uriOfRow = new Map<RiskRow, string>();
+  /** Row sources per note, reused while the index hands out the same (immutable) entry. */
+  private readonly sourceCache = new Map<string, { entry: IndexedNote; source: RiskRowSource }>();
+  /** The sources of the current tree, in note order. */
+  private sources: RiskRowSource[] = [];
+  /** The note URI of each row read so far (rows are immutable and belong to one entry). */
+  private readonly uriOfRow = new WeakMap<RiskRow, string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private confirmTimer: ReturnType<typeof setTimeout> | undefined;
   /** What the view last drew (see {@link sameTree}). */
@@ -200,7 +202,7 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
 
   /** Every open risk row of the workspace (unfiltered), for the owner pick list. */
   allRows(): RiskRow[] {
-    return [...this.uriOfRow.keys()];
+    return this.sources.flatMap((s) => s.rows());
   }
 
   /** The URI of the note a row of the current tree came from. */
@@ -317,23 +319,36 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
   private build(): RiskTree {
     const entries = this.services.index.all().sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
     const live = new Set<string>();
-    const rows: RiskRow[] = [];
-    const uriOfRow = new Map<RiskRow, string>();
+    const sources: RiskRowSource[] = [];
     for (const entry of entries) {
       live.add(entry.uri);
-      let cached = this.rowCache.get(entry.uri);
+      let cached = this.sourceCache.get(entry.uri);
       if (!cached || cached.entry !== entry) {
-        cached = { entry, rows: [...indexedRiskRows(entry)] };
-        this.rowCache.set(entry.uri, cached);
+        cached = { entry, source: this.sourceOf(entry) };
+        this.sourceCache.set(entry.uri, cached);
       }
-      for (const r of cached.rows) {
-        rows.push(r);
-        uriOfRow.set(r, entry.uri);
-      }
+      sources.push(cached.source);
     }
-    for (const uri of [...this.rowCache.keys()]) if (!live.has(uri)) this.rowCache.delete(uri);
-    this.uriOfRow = uriOfRow;
-    return buildRiskTree(rows, this.state, { me: this.services.me(), today: this.services.today() });
+    for (const uri of [...this.sourceCache.keys()]) if (!live.has(uri)) this.sourceCache.delete(uri);
+    this.sources = sources;
+    return buildRiskTreeFromSources(sources, this.state, { me: this.services.me(), today: this.services.today() });
+  }
+
+  /** The rows of a note for the tree; each row's note is remembered when its rows are first read. */
+  private sourceOf(entry: IndexedNote): RiskRowSource {
+    const base = riskRowSource(entry);
+    let seen = false;
+    return {
+      ...base,
+      rows: () => {
+        const rows = base.rows();
+        if (!seen) {
+          seen = true;
+          for (const r of rows) this.uriOfRow.set(r, entry.uri);
+        }
+        return rows;
+      },
+    };
   }
 
   private applyViewChrome(): void {
@@ -373,6 +388,13 @@ function sameRow(a: RiskRow, b: RiskRow): boolean {
   return true;
 }
 
+/** The same notes' rows, unchanged (a source is rebuilt whenever its note's entry changes). */
+function sameSources(a: readonly RiskRowSource[] | null, b: readonly RiskRowSource[] | null): boolean {
+  if (a === null || b === null || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * Whether two builds show the same thing: the same groups (ids, labels, counts) and the same risks in them.
  * The risks of a group are compared as rows, so the comparison never builds the rows of a group nobody opened;
@@ -389,7 +411,9 @@ function sameTree(a: readonly RiskTreeNode[], b: readonly RiskTreeNode[]): boole
     } else if (x.kind === 'group' && y.kind === 'group') {
       if (x.groupKind === 'client') {
         if (!sameTree(x.children, y.children)) return false;
-      } else if (x.rows.length !== y.rows.length || x.rows.some((r, k) => !sameRow(r, y.rows[k]))) return false;
+      } else if (!sameSources(x.sources, y.sources) && (x.rows.length !== y.rows.length || x.rows.some((r, k) => !sameRow(r, y.rows[k])))) {
+        return false;
+      }
     }
   }
   return true;

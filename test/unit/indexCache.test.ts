@@ -15,7 +15,7 @@ import {
   type CachedNote,
   type IndexCache,
 } from '../../src/core/indexCache';
-import { riskRows } from '../../src/core/risks';
+import { countRisks, riskRows } from '../../src/core/risks';
 import { noteHealthRows } from '../../src/core/tree';
 import { indexedRiskRows, WorkspaceIndex } from '../../src/core/workspaceIndex';
 
@@ -146,7 +146,7 @@ describe('index cache', () => {
     assert.match(refused(padded), /cut off or padded/);
     // A note pointing into the middle of another note's findings.
     const text = serializeIndexCache(cache);
-    const shifted = text.replace(/,0,(\d+),(\d+)\]/u, (_m, end: string, count: string) => `,1,${end},${count}]`);
+    const shifted = text.replace(/,0,(\d+),(\d+),(\d+)\]/u, (_m, rowsEnd: string, end: string, count: string) => `,1,${rowsEnd},${end},${count}]`);
     assert.notEqual(shifted, text);
     assert.match(refused(shifted), /out of step|unreadable/);
   });
@@ -167,6 +167,45 @@ describe('index cache', () => {
     assert.equal(r.cache.notes.get(reported[0])!.findings().length, 0);
     assert.equal(reported.length, 1, 'reported once');
     assert.ok(counts.filter((c) => c > 0).length >= 1, 'the other notes keep their findings');
+  });
+
+  it('decodes a note\'s risk rows when first read, with their counts known before', () => {
+    const { cache } = indexed(ANALYZE_NOTES);
+    const text = serializeIndexCache(cache);
+    const back = ok(text);
+    for (const [uri, written] of cache.notes) {
+      const read = back.notes.get(uri)!;
+      assert.deepEqual(read.riskCounts, countRisks(written.risks), uri);
+      assert.deepEqual(read.risks, written.risks, uri);
+      assert.equal(read.risks, read.risks, 'decoded once');
+    }
+    assert.ok([...back.notes.values()].some((n) => n.riskCounts.open > 0 && n.riskCounts.critical + n.riskCounts.high > 0), 'the fixtures hold open high risks');
+  });
+
+  it('reports damaged risk rows, or rows out of step with their counts, when first read', () => {
+    const { cache } = indexed(ANALYZE_NOTES);
+    const text = serializeIndexCache(cache);
+    const block = text.lastIndexOf('\n') + 1;
+    // Same length, brackets intact: a row's "open" flag turned into a value no row has.
+    const at = text.indexOf('"R-', block);
+    assert.ok(at > 0);
+    const damaged = `${text.slice(0, at)}\u0001${text.slice(at + 1)}`;
+    const reported: string[] = [];
+    const r = parseIndexCache(damaged, ENGINE, { onDamaged: (note) => reported.push(note.uri) });
+    assert.ok(r.ok, 'the damage is found on first read, not before');
+    assert.equal(reported.length, 0);
+    for (const n of r.cache.notes.values()) void n.risks;
+    assert.equal(reported.length, 1);
+    assert.deepEqual(r.cache.notes.get(reported[0])!.risks, []);
+    // Counts that do not match the rows: a closed row written as open.
+    const flipped = text.replace(/("closed",[^\]]*,)0\]/u, '$11]');
+    assert.notEqual(flipped, text, 'the fixtures hold a closed risk');
+    const seen: string[] = [];
+    const f = parseIndexCache(flipped, ENGINE, { onDamaged: (note, e) => seen.push(`${note.uri} ${String(e)}`) });
+    assert.ok(f.ok);
+    for (const n of f.cache.notes.values()) void n.risks;
+    assert.equal(seen.length, 1);
+    assert.match(seen[0], /counts out of step/);
   });
 
   it('is fresh only for the same size, modification time, configuration and day', () => {

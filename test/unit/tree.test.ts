@@ -9,6 +9,7 @@ import {
   escapeMarkdownText,
   findNode,
   groupsStartExpanded,
+  buildRiskTreeFromSources,
   AUTO_EXPAND_MAX_RISKS,
   isFiltered,
   normalizeTreeState,
@@ -31,7 +32,7 @@ import {
 } from '../../src/core/tree';
 import { markRiskClosedFix } from '../../src/core/fixes';
 import { applyEdits } from '../../src/core/edits';
-import { riskRows, type RiskRow } from '../../src/core/risks';
+import { countRisks, riskRows, type RiskRow, type RiskRowSource } from '../../src/core/risks';
 import type { Band, Note, RiskStatus } from '../../src/core/model';
 import { lintText } from '../../src/core/lint';
 import { DEFAULT_CONFIG } from '../../src/core/config';
@@ -342,6 +343,32 @@ describe('risk tree', () => {
       assert.equal(findNode(tree, 'R-1'), undefined);
       const flat = buildRiskTree(rows, state({ groupBy: 'flat' }));
       assert.equal(findNode(flat, flat.roots[3].id), flat.roots[3]);
+    });
+
+    it('builds the same tree from per-note sources, reading no note\'s rows until a group is opened', () => {
+      const rows = [...ROWS, ...manyRows(150), row({ id: 'R-9', title: 'Closed only', client: 'Gamma', engagement: 'X', path: 'g/x.discovery.md', line: 3, status: 'closed' })];
+      const byPath = new Map<string, RiskRow[]>();
+      for (const r of rows) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
+      let reads = 0;
+      const sources = (): RiskRowSource[] =>
+        [...byPath.values()].map((own) => ({ client: own[0].client, engagement: own[0].engagement, counts: countRisks(own), rows: () => (reads++, own) }));
+      const shape = (t: RiskTree) => ({ nodes: allNodes(t).map((n) => `${n.id}|${n.label}|${n.description}|${n.kind === 'group' ? n.count : ''}`), shown: t.shown, totalOpen: t.totalOpen, badge: t.badge });
+      for (const groupBy of ['client', 'band', 'owner', 'flat'] as const) {
+        for (const filter of [{}, { text: 'risk 1' }, { minBand: 'high' as const }]) {
+          for (const sortBy of ['score', 'due', 'id'] as const) {
+            const s = state({ groupBy, sortBy, filter });
+            assert.deepEqual(shape(buildRiskTreeFromSources(sources(), s, { today: '2026-11-20' })), shape(buildRiskTree(rows, s, { today: '2026-11-20' })), `${groupBy} ${sortBy} ${JSON.stringify(filter)}`);
+          }
+        }
+      }
+      reads = 0;
+      const tree = buildRiskTreeFromSources(sources(), state());
+      assert.equal(reads, 0, 'groups and counts come from the sources');
+      const engagement = groups(groups(tree.roots)[0].children)[0];
+      assert.equal(reads, 0);
+      assert.equal(engagement.children.length, engagement.count);
+      assert.ok(reads > 0 && reads <= (engagement.sources?.length ?? 0), 'only the notes of the opened group are read');
+      assert.equal(labels(tree.roots).includes('Gamma'), false, 'a client with no open risk has no group');
     });
 
     it('starts groups expanded while few risks are shown, unless told otherwise', () => {
