@@ -50,9 +50,10 @@ const ANALYZE_NOTES: Array<[string, string, string]> = [
 ];
 
 /** A summary as plain data (its findings decoded), for comparisons. */
+/** What a summary says, whether written or read back (a note read from a file decodes its rows and findings). */
 function plain(n: CachedNote): object {
-  const { findings, ...rest } = n;
-  return { ...rest, findings: findings() };
+  const { uri, path, size, mtimeMs, configKey, today, meta, risks, riskCounts, missing, missingAt, skipped, findingCount } = n;
+  return { uri, path, size, mtimeMs, configKey, today, meta, risks, riskCounts, missing, missingAt, skipped, findingCount, findings: n.findings() };
 }
 
 function ok(text: string | Uint8Array, engine = ENGINE): IndexCache {
