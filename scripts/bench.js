@@ -9,7 +9,7 @@
  * 15 KB and of 200 KB, and the peer `markdownlint-cli2` with only MD043 (required headings) configured for the
  * same sections. Prints one summary table and writes every raw figure to bench-results/bench-<time>.json.
  *
- * Options: --sizes 100,1000,10000  --runs 5  --peer-sizes 100,1000  --peer-runs 3  --peer-runs-large 1
+ * Options: --sizes 100,1000,10000  --runs 5  --warm-runs 9 (default: the larger of --runs and 9)  --peer-sizes 100,1000  --peer-runs 3  --peer-runs-large 1
  *          --cli-only (floor, CLI and peer only: no index, warm-start or edit measurements; for iterating on the CLI)
  *          --keep (keep generated workspaces for the next run; they are reused when present)
  * Index task alone: --task index --dir <workspace> --runs N --cache <file> [--no-worker] (--no-worker: every note is
@@ -255,41 +255,48 @@ async function taskWarm(dir, cacheFile) {
   const configKey = c.cache.fingerprint(config);
   const engine = `bench@${c.cache.INDEX_CACHE_VERSION}`;
   const out = { stat: 0, warm: 0, reparsed: 0, rows: 0, expanded: true, allRowsMs: 0, leaves: 0, findingsMs: 0, findings: 0 };
-  // The same walk and stat as the stat pass of the index task.
-  const statAll = async () => {
-    const files = await walk(dir);
-    const stats = await pool(files, 16, (f) => fs.promises.stat(f));
-    return { files, stats };
-  };
+  // The floor: list the notes and stat them as the warm start below does, 64 at a time.
   let t = performance.now();
-  await statAll();
+  const listed = await walk(dir);
+  for (let i = 0; i < listed.length; i += 64) await Promise.all(listed.slice(i, i + 64).map((f) => fs.promises.stat(f)));
   out.stat = performance.now() - t;
 
-  // Warm, as the extension's warm start does it: read the cache while walking and stating every note, keep
-  // every fresh summary in a new index (no note is parsed; the count that would be is reported), and build the
-  // risk tree from the index. The cache is decoded while the stats are in flight.
+  // Warm, as the extension's warm start does it (src/vscode/indexCacheStore.ts): the cache file is read and its
+  // summaries decoded from activation on, while the notes are listed; then the notes are stat-ed 64 at a time, and
+  // each chunk's fresh summaries are restored into a new index (no note is parsed; the count that would be is
+  // reported); then the risk tree is built from the index.
   t = performance.now();
-  const statting = statAll();
-  const reading = c.cache.readIndexCache(await fs.promises.readFile(cacheFile), engine);
-  let step = reading.next();
-  for (; !step.done; step = reading.next()) await new Promise((r) => setImmediate(r));
-  const loaded = step.value;
+  const decoding = (async () => {
+    const reading = c.cache.readIndexCache(await fs.promises.readFile(cacheFile), engine);
+    let step = reading.next();
+    for (; !step.done; step = reading.next()) await new Promise((r) => setImmediate(r));
+    return step.value;
+  })();
+  const files = await walk(dir);
+  const phases = { listed: performance.now() - t, decoded: 0, restored: 0 };
+  const loaded = await decoding;
+  phases.decoded = performance.now() - t;
   if (!loaded.ok) throw new Error(`the cache just written was refused: ${loaded.reason}`);
-  const fresh = await statting;
   const warmIndex = new c.index.WorkspaceIndex({ today: () => TODAY });
   let reparse = 0;
-  warmIndex.batch(() => {
-    fresh.files.forEach((f, k) => {
-      const entry = loaded.cache.notes.get(f);
-      if (entry && c.cache.isFresh(entry, fresh.stats[k], configKey, TODAY)) {
-        warmIndex.restore(f, entry.path, entry, entry.findings, entry.skipped, config);
-      } else reparse++;
+  for (let i = 0; i < files.length; i += 64) {
+    const chunk = files.slice(i, i + 64);
+    const stats = await Promise.all(chunk.map((f) => fs.promises.stat(f)));
+    warmIndex.batch(() => {
+      chunk.forEach((f, k) => {
+        const entry = loaded.cache.notes.get(f);
+        if (entry && c.cache.isFresh(entry, stats[k], configKey, TODAY)) {
+          warmIndex.restore(f, entry.path, entry, entry.findings, entry.skipped, config);
+        } else reparse++;
+      });
     });
-  });
+  }
+  phases.restored = performance.now() - t;
   // As the Open Risks view builds its tree: from each note's counts, reading a note's rows when a group is opened.
   const sources = warmIndex.all().sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0)).map((n) => c.index.riskRowSource(n));
   const tree = c.tree.buildRiskTreeFromSources(sources, c.tree.DEFAULT_TREE_STATE, { me: null, today: TODAY });
   out.warm = performance.now() - t;
+  out.phases = phases;
   out.reparsed = reparse + warmIndex.counters.parsed;
   if (!tree) throw new Error('no tree');
   // With this many risks the view's groups start collapsed (`discovery.tree.expandGroups: auto`), so the rows
@@ -362,6 +369,9 @@ async function main() {
   const peerRuns = Number(arg('peer-runs', '3'));
   const peerRunsLarge = Number(arg('peer-runs-large', '1'));
   const sliceMs = Number(arg('slice-ms', '15'));
+  // A warm start is a fraction of a second against a stat pass of tens of milliseconds on a machine whose timings
+  // swing by half between runs: more fresh processes than the other measurements, for a steadier median.
+  const warmRuns = Number(arg('warm-runs', String(Math.max(runs, 9))));
   const cli = path.join(ROOT, 'dist', 'cli.js');
   const peerBin = path.join(ROOT, 'node_modules', 'markdownlint-cli2', 'markdownlint-cli2-bin.mjs');
   if (!fs.existsSync(cli)) throw new Error('dist/cli.js is missing: run `node esbuild.js` first (npm run bench does).');
@@ -404,7 +414,7 @@ async function main() {
     r.index.rssMb = ix.rssMb;
     // Warm starts from the cache the index task wrote, each in a fresh process (see taskWarm).
     Object.assign(r.index, { warm: [], warmStat: [], warmFindings: [], warmReparsed: 0, warmRows: 0 });
-    for (let k = 0; !cliOnly && k < runs; k++) {
+    for (let k = 0; !cliOnly && k < warmRuns; k++) {
       const w = runProcess([__filename, '--task', 'warm', '--dir', dir, '--cache', path.join(base, `cache-${n}.json`)], dir);
       if (w.status !== 0) throw new Error(`warm task failed: ${w.stderr.slice(0, 3000)}`);
       const o = JSON.parse(w.stdout);
