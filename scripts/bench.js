@@ -262,35 +262,40 @@ async function taskWarm(dir, cacheFile) {
   out.stat = performance.now() - t;
 
   // Warm, as the extension's warm start does it (src/vscode/indexCacheStore.ts): the cache file is read and its
-  // summaries decoded from activation on, while the notes are listed; then the notes are stat-ed 64 at a time, and
-  // each chunk's fresh summaries are restored into a new index (no note is parsed; the count that would be is
-  // reported); then the risk tree is built from the index.
+  // summaries decoded from activation on, while the notes are listed and then stat-ed 64 at a time; each chunk's
+  // fresh summaries are restored into a new index once the cache is decoded (no note is parsed; the count that
+  // would be is reported); then the risk tree is built from the index.
   t = performance.now();
+  let loaded = null;
   const decoding = (async () => {
     const reading = c.cache.readIndexCache(await fs.promises.readFile(cacheFile), engine);
     let step = reading.next();
     for (; !step.done; step = reading.next()) await new Promise((r) => setImmediate(r));
-    return step.value;
+    if (!step.value.ok) throw new Error(`the cache just written was refused: ${step.value.reason}`);
+    loaded = step.value.cache;
+    phases.decoded = performance.now() - t;
   })();
   const files = await walk(dir);
   const phases = { listed: performance.now() - t, decoded: 0, restored: 0 };
-  const loaded = await decoding;
-  phases.decoded = performance.now() - t;
-  if (!loaded.ok) throw new Error(`the cache just written was refused: ${loaded.reason}`);
   const warmIndex = new c.index.WorkspaceIndex({ today: () => TODAY });
   let reparse = 0;
-  for (let i = 0; i < files.length; i += 64) {
-    const chunk = files.slice(i, i + 64);
-    const stats = await Promise.all(chunk.map((f) => fs.promises.stat(f)));
+  const restore = (chunk, stats) =>
     warmIndex.batch(() => {
       chunk.forEach((f, k) => {
-        const entry = loaded.cache.notes.get(f);
+        const entry = loaded.notes.get(f);
         if (entry && c.cache.isFresh(entry, stats[k], configKey, TODAY)) {
           warmIndex.restore(f, entry.path, entry, entry.findings, entry.skipped, config);
         } else reparse++;
       });
     });
+  const waiting = [];
+  for (let i = 0; i < files.length; i += 64) {
+    const chunk = files.slice(i, i + 64);
+    waiting.push([chunk, await Promise.all(chunk.map((f) => fs.promises.stat(f)))]);
+    if (loaded) for (const [ch, st] of waiting.splice(0)) restore(ch, st);
   }
+  await decoding;
+  for (const [ch, st] of waiting.splice(0)) restore(ch, st);
   phases.restored = performance.now() - t;
   // As the Open Risks view builds its tree: from each note's counts, reading a note's rows when a group is opened.
   const sources = warmIndex.all().sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0)).map((n) => c.index.riskRowSource(n));

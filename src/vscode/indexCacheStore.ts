@@ -42,6 +42,9 @@ const SLICE_MS = 15;
  */
 const RACY_MS = 3000;
 
+/** What the restore pass learns of a note before it looks in the cache (see `statNote`). */
+type NoteStat = { config: DiscoveryConfig; size: number; mtimeMs: number; at: number } | 'ignored' | null;
+
 /** What the indexer knows about a note that the restore pass needs. */
 export interface NoteLookup {
   loadConfig(uri: vscode.Uri): Promise<{ config: DiscoveryConfig; configPath: string | null }>;
@@ -139,31 +142,34 @@ export class IndexCacheStore implements vscode.Disposable {
    */
   async restoreFresh(found: readonly vscode.Uri[], lookup: NoteLookup, token: vscode.CancellationToken): Promise<vscode.Uri[]> {
     const started = performance.now();
-    const cache = await this.load();
-    if (!cache || cache.size === 0) return [...found];
+    // The notes are stat-ed while the cache is still being decoded (the stats wait on the disk, the decoding on
+    // the CPU); each chunk of stats is matched against the cache once it is there.
+    let cache: Map<string, CachedNote> | null | undefined;
+    const loading = this.load().then((c) => (cache = c));
     const today = this.today();
     const toRead: vscode.Uri[] = [];
     let restored = 0;
     let ignored = 0;
-    for (let i = 0; i < found.length; i += STAT_CHUNK) {
-      if (token.isCancellationRequested) {
-        toRead.push(...found.slice(i));
-        break;
-      }
-      const chunk = found.slice(i, i + STAT_CHUNK);
-      const fresh = await Promise.all(chunk.map((uri) => this.freshEntry(uri, cache, lookup, today)));
-      const sliceStart = performance.now();
+    const waiting: Array<{ chunk: vscode.Uri[]; stats: NoteStat[] }> = [];
+    const restoreChunk = (known: Map<string, CachedNote>, chunk: vscode.Uri[], stats: NoteStat[]) => {
       this.restoring = true;
       try {
         this.index.batch(() => {
           chunk.forEach((uri, j) => {
-            const hit = fresh[j];
+            const stat = stats[j];
             const key = uri.toString();
-            if (hit === 'ignored') ignored++;
-            else if (hit && this.index.restore(key, hit.entry.path, hit.entry, hit.entry.findings, hit.entry.skipped, hit.config)) {
+            const entry = stat !== null && stat !== 'ignored' ? known.get(key) : undefined;
+            if (stat === 'ignored') ignored++;
+            else if (
+              stat !== null &&
+              entry &&
+              entry.path === lookup.relativePath(uri) &&
+              isFresh(entry, stat, this.configKey(stat.config), today) &&
+              this.index.restore(key, entry.path, entry, entry.findings, entry.skipped, stat.config)
+            ) {
               restored++;
-              this.restoredSummaries.set(hit.entry, hit.entry);
-              this.stats.set(key, { size: hit.entry.size, mtimeMs: hit.entry.mtimeMs, at: hit.at });
+              this.restoredSummaries.set(entry, entry);
+              this.stats.set(key, { size: entry.size, mtimeMs: entry.mtimeMs, at: stat.at });
             } else {
               toRead.push(uri);
             }
@@ -172,14 +178,31 @@ export class IndexCacheStore implements vscode.Disposable {
       } finally {
         this.restoring = false;
       }
-      if (performance.now() - sliceStart > SLICE_MS) await new Promise((resolve) => setImmediate(resolve));
+    };
+    for (let i = 0; i < found.length; i += STAT_CHUNK) {
+      if (cache === null || cache?.size === 0) return [...found];
+      if (token.isCancellationRequested) {
+        for (const w of waiting.splice(0)) toRead.push(...w.chunk);
+        toRead.push(...found.slice(i));
+        break;
+      }
+      const chunk = found.slice(i, i + STAT_CHUNK);
+      waiting.push({ chunk, stats: await Promise.all(chunk.map((uri) => this.statNote(uri, lookup))) });
+      if (cache) {
+        const sliceStart = performance.now();
+        for (const w of waiting.splice(0)) restoreChunk(cache, w.chunk, w.stats);
+        if (performance.now() - sliceStart > SLICE_MS) await new Promise((resolve) => setImmediate(resolve));
+      }
     }
+    await loading;
+    if (!cache || cache.size === 0) return [...found];
+    for (const w of waiting.splice(0)) restoreChunk(cache, w.chunk, w.stats);
     this.state.restored = restored;
     this.state.toRead = toRead.length;
     // The summaries not restored are of no further use; the restored ones live on in the index.
     this.loading = Promise.resolve(null);
     // Notes of the cache that are gone (deleted, renamed, now ignored) leave it with the next write.
-    if (restored < cache.size) this.scheduleSave();
+    if (restored < (cache as Map<string, CachedNote>).size) this.scheduleSave();
     const notes = found.length - ignored;
     this.log.info(
       `Restored ${restored} of ${notes} discovery note${notes === 1 ? '' : 's'} from the index cache in ${Math.round(performance.now() - started)} ms; ${toRead.length} to read.`,
@@ -268,21 +291,15 @@ export class IndexCacheStore implements vscode.Disposable {
     return result.cache.notes;
   }
 
-  private async freshEntry(
-    uri: vscode.Uri,
-    cache: Map<string, CachedNote>,
-    lookup: NoteLookup,
-    today: string,
-  ): Promise<{ entry: CachedNote; config: DiscoveryConfig; at: number } | 'ignored' | null> {
-    const entry = cache.get(uri.toString());
+  /** A note's configuration and stat, `'ignored'` for an ignored note, `null` when it must be read anyway. */
+  private async statNote(uri: vscode.Uri, lookup: NoteLookup): Promise<NoteStat> {
     try {
       const { config, configPath } = await lookup.loadConfig(uri);
       // An ignored note is neither restored nor read (reading it would only find it ignored).
       if (lookup.ignored(uri, config, configPath)) return 'ignored';
-      if (!entry || lookup.relativePath(uri) !== entry.path) return null;
       const stat = await vscode.workspace.fs.stat(uri);
       if (!(stat.type & vscode.FileType.File)) return null;
-      return isFresh(entry, { size: stat.size, mtimeMs: stat.mtime }, this.configKey(config), today) ? { entry, config, at: Date.now() } : null;
+      return { config, size: stat.size, mtimeMs: stat.mtime, at: Date.now() };
     } catch {
       // Whatever went wrong, reading the note reports it.
       return null;
