@@ -32,6 +32,7 @@ import { NodeFileSystem, toPortablePath } from './nodeFs';
 import { checkGroup, lintIsolated } from './checkGroup';
 import { HEAD_BYTES, headKeySync, keyFromHead, keyFromWhole, sourceOf, tooLarge, unreadable, type HeadKey } from './headKey';
 import { CheckPool, isCheckWorker, serveCheckJobs, WorkersFailed, type WorkerGroup } from './checkWorker';
+import { heapGuard } from './heapGuard';
 import { packFile, PackedReport, type PackedFile } from './packedReport';
 import packageJson from '../../package.json';
 
@@ -113,6 +114,9 @@ class EngagementMismatch extends Error {}
  * fresh isolate) costs about as much as checking a megabyte of notes.
  */
 const WORKER_MIN_BYTES = 1 << 20;
+
+/** From this many bytes of notes on, the single-thread check keeps its heap down between engagements (heapGuard.ts). */
+const GUARDED_BYTES = 32 * 2 ** 20;
 
 /** From this many notes on, the worker threads are started before the notes' sizes are known (see below). */
 const WORKER_MIN_NOTES = 48;
@@ -366,11 +370,14 @@ class Runner {
         this.io.stderr(`discovery-lint: checking with worker threads failed (${e.message}); checking on one thread instead.\n`);
       }
     }
+    // Only worth it where the heap can grow large: the workers' heaps are bounded by their resource limits.
+    const guard = totalBytes >= GUARDED_BYTES ? heapGuard() : () => {};
     for (const { expected, notes } of order) {
       const loaded = await Promise.all(notes.map((n) => this.readSource(n, false)));
       const checked = checkGroup(loaded, expected, today);
       if (checked.mismatch) throw new EngagementMismatch();
       packed.push(...checked.files);
+      guard();
     }
     for (const f of files) packed.push(packFile(f));
     return packed;
