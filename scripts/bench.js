@@ -418,7 +418,7 @@ async function main() {
     r.index = JSON.parse(ix.stdout);
     r.index.rssMb = ix.rssMb;
     // Warm starts from the cache the index task wrote, each in a fresh process (see taskWarm).
-    Object.assign(r.index, { warm: [], warmStat: [], warmFindings: [], warmReparsed: 0, warmRows: 0 });
+    Object.assign(r.index, { warm: [], warmStat: [], warmFindings: [], warmPhases: [], warmOpenAllMs: [], warmReparsed: 0, warmRows: 0 });
     for (let k = 0; !cliOnly && k < warmRuns; k++) {
       const w = runProcess([__filename, '--task', 'warm', '--dir', dir, '--cache', path.join(base, `cache-${n}.json`)], dir);
       if (w.status !== 0) throw new Error(`warm task failed: ${w.stderr.slice(0, 3000)}`);
@@ -426,6 +426,8 @@ async function main() {
       r.index.warm.push(o.warm);
       r.index.warmStat.push(o.stat);
       r.index.warmFindings.push(o.findingsMs);
+      r.index.warmPhases.push(o.phases);
+      r.index.warmOpenAllMs.push(o.allRowsMs);
       r.index.warmReparsed = Math.max(r.index.warmReparsed, o.reparsed);
       r.index.warmRows = o.rows;
     }
