@@ -266,6 +266,7 @@ async function taskWarm(dir, cacheFile) {
   // fresh summaries are restored into a new index once the cache is decoded (no note is parsed; the count that
   // would be is reported); then the risk tree is built from the index.
   t = performance.now();
+  const phases = { listed: 0, decoded: 0, restored: 0 };
   let loaded = null;
   const decoding = (async () => {
     const reading = c.cache.readIndexCache(await fs.promises.readFile(cacheFile), engine);
@@ -276,7 +277,7 @@ async function taskWarm(dir, cacheFile) {
     phases.decoded = performance.now() - t;
   })();
   const files = await walk(dir);
-  const phases = { listed: performance.now() - t, decoded: 0, restored: 0 };
+  phases.listed = performance.now() - t;
   const warmIndex = new c.index.WorkspaceIndex({ today: () => TODAY });
   let reparse = 0;
   const restore = (chunk, stats) =>
