@@ -14,6 +14,7 @@ import {
   normalizeTreeState,
   parentOf,
   riskTooltipMarkdown,
+  type RiskGroupNode,
   type RiskTree,
   type RiskTreeNode,
   type TreeViewState,
@@ -55,6 +56,8 @@ export interface TreeSnapshotNode {
   color: string | null;
   /** For a group: whether it starts collapsed. */
   collapsed?: boolean;
+  /** For a group: whether VS Code reported it opened (by the user or "Expand All") and not closed since. */
+  opened?: boolean;
   children?: TreeSnapshotNode[];
 }
 
@@ -97,6 +100,8 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
   private confirmTimer: ReturnType<typeof setTimeout> | undefined;
   /** What the view last drew (see {@link sameTree}). */
   private shownTree: ShownTree | null = null;
+  /** Groups VS Code reported opened by the user or a command (and not closed since), by node id. */
+  private readonly openIds = new Set<string>();
   /** Whether groups start expanded in the current build ({@link groupsStartExpanded}). */
   private expanded = true;
   private ready = false;
@@ -112,6 +117,8 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
     });
     this.disposables.push(this.view);
     this.disposables.push(this.view.onDidChangeVisibility((e) => e.visible && this.confirmDraw()));
+    this.disposables.push(this.view.onDidExpandElement((e) => this.openIds.add(e.element.id)));
+    this.disposables.push(this.view.onDidCollapseElement((e) => this.openIds.delete(e.element.id)));
     this.disposables.push(services.index.onDidChange(() => this.scheduleRefresh()));
     vscode.workspace.onDidChangeConfiguration(
       (e) => {
@@ -275,6 +282,16 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
     return new Promise((resolve) => this.refreshWaiters.push(resolve));
   }
 
+  /**
+   * Opens every group: each top-level group is revealed with its groups below it expanded. Returns how many
+   * groups there are. VS Code reports each group it opens (onDidExpandElement), which the test snapshot shows.
+   */
+  async expandAll(): Promise<number> {
+    const roots = this.getChildren().filter((n): n is RiskGroupNode => n.kind === 'group');
+    for (const root of roots) await this.view.reveal(root, { select: false, focus: false, expand: 2 });
+    return roots.reduce((n, r) => n + 1 + r.children.filter((c) => c.kind === 'group').length, 0);
+  }
+
   /** Reveals the item of a risk (used after "Go to Risk" style navigation and by tests). */
   async reveal(node: RiskTreeNode): Promise<void> {
     await this.view.reveal(node, { select: true, focus: false, expand: true });
@@ -294,6 +311,7 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
       };
       if (node.kind === 'group') {
         out.collapsed = item.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed;
+        out.opened = this.openIds.has(node.id);
         out.children = this.getChildren(node).map(render);
       }
       return out;

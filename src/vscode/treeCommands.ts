@@ -40,6 +40,7 @@ export const TREE_COMMAND = {
   markClosed: 'discovery.tree.markClosed',
   copyAsMarkdown: 'discovery.tree.copyAsMarkdown',
   openRisk: 'discovery.tree.openRisk',
+  expandAll: 'discovery.tree.expandAll',
 } as const;
 
 const GROUP_LABELS: Record<TreeGroupBy, string> = {
@@ -166,6 +167,11 @@ async function toggleOnlyMine(services: Services, value?: unknown): Promise<void
         if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'discovery.me');
       });
   }
+}
+
+/** Opens every group of the Open Risks view (the view has "Collapse All" of its own); returns how many were opened. */
+async function expandAll(services: Services): Promise<number> {
+  return riskTreeOf(services).expandAll();
 }
 
 async function clearFilter(services: Services): Promise<void> {
@@ -300,4 +306,5 @@ export const TREE_COMMANDS: CommandDefinition[] = [
   { id: TREE_COMMAND.markClosed, run: markClosed },
   { id: TREE_COMMAND.copyAsMarkdown, run: copyAsMarkdown },
   { id: TREE_COMMAND.openRisk, run: openRisk },
+  { id: TREE_COMMAND.expandAll, run: expandAll },
 ];

@@ -453,6 +453,7 @@ describe('extension: problems, fixes, hover, CodeLens, commands', function () {
         'discovery.tree.filterOwner': ['Dana'],
         'discovery.tree.toggleOnlyMine': [false],
         'discovery.tree.clearFilter': [],
+        'discovery.tree.expandAll': [],
         'discovery.tree.markClosed': [],
         'discovery.tree.copyAsMarkdown': [],
         'discovery.tree.openRisk': [],

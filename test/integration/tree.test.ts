@@ -15,6 +15,7 @@ interface SnapshotNode {
   icon: string;
   color: string | null;
   collapsed?: boolean;
+  opened?: boolean;
   children?: SnapshotNode[];
 }
 
@@ -279,7 +280,7 @@ describe('risk tree: the Open Risks view', function () {
     }
   });
 
-  it('starts groups expanded for a few risks, and collapsed when discovery.tree.expandGroups says so', async () => {
+  it('starts groups expanded for a few risks, collapsed when discovery.tree.expandGroups says so, and opens them all with Expand All', async () => {
     const groupsOf = (nodes: SnapshotNode[]): SnapshotNode[] => nodes.flatMap((n) => (n.children ? [n, ...groupsOf(n.children)] : []));
     const before = risks();
     assert.ok(groupsOf(before.roots).length > 3);
@@ -291,6 +292,10 @@ describe('risk tree: the Open Risks view', function () {
       // Collapsed groups still hold every risk, with the same ids, once opened.
       assert.deepEqual(leaves(s.roots).map((n) => n.id), leaves(before.roots).map((n) => n.id));
       assert.equal(s.shown, ALL_OPEN);
+      // "Expand All" opens every group, as VS Code reports back (onDidExpandElement).
+      const opened = await vscode.commands.executeCommand<number>('discovery.tree.expandAll');
+      assert.equal(opened, groupsOf(s.roots).length);
+      await until('every group opened in the view', (x) => groupsOf(x.roots).every((g) => g.opened === true));
     } finally {
       await config.update('tree.expandGroups', undefined, vscode.ConfigurationTarget.Workspace);
     }
