@@ -2,6 +2,7 @@
  * Rules that look across the notes of one engagement (same client and engagement): DISC009 for a risk ID
  * defined in two notes, and DISC010 for references to risk IDs that no note of the engagement defines.
  */
+import { memoByString } from './detach';
 import type { Finding, Note, NoteMeta } from './model';
 import { disc009, duplicateIdsAcrossNotes } from './rules/disc009DuplicateRiskId';
 import { disc010 } from './rules/disc010UnknownRiskReference';
@@ -9,9 +10,8 @@ import { clampRange, compareFindings } from './rules/helpers';
 import { applySeverity } from './rules/index';
 import type { RuleContext } from './rules/types';
 
-function normalizeName(name: string): string {
-  return name.trim().toLowerCase().replace(/\s+/gu, ' ');
-}
+/** A client or engagement name as compared: trimmed, lower case, single spaces (remembered: a workspace repeats a few names thousands of times). */
+const normalizeName = memoByString((name: string): string => name.trim().toLowerCase().replace(/\s+/gu, ' '), 4096, 256);
 
 /**
  * The engagement a note belongs to, compared case- and spacing-insensitively, or `null` when its client or
