@@ -409,6 +409,11 @@ export function* readIndexCache(input: Uint8Array | string, engine: string, opti
   return { ok: true, cache: { version: INDEX_CACHE_VERSION, engine, notes } };
 }
 
+/** Whether `block[from, to)` is not empty and starts with `[` and ends with `]`. */
+function bracketed(block: Uint8Array, from: number, to: number): boolean {
+  return to > from && block[from] === 0x5b && block[to - 1] === 0x5d;
+}
+
 /** One note's summary from its tuple, or `null` when the tuple is not one. */
 function noteOf(
   t: NoteTuple,
@@ -449,8 +454,7 @@ function noteOf(
   if (!Number.isInteger(open) || !Number.isInteger(critical) || !Number.isInteger(high) || open < critical + high || critical < 0 || high < 0) return null;
   // A note's rows and its findings are each one JSON array inside the block: checked by their brackets here,
   // decoded later.
-  const bracketed = (from: number, to: number) => to > from && bytes[blockStart + from] === 0x5b && bytes[blockStart + to - 1] === 0x5d;
-  if (start !== layout.next || !(blockStart + end <= bytes.length) || !bracketed(start, rowsEnd) || !bracketed(rowsEnd, end)) return null;
+  if (start !== layout.next || !(blockStart + end <= bytes.length) || !bracketed(block, start, rowsEnd) || !bracketed(block, rowsEnd, end)) return null;
   layout.next = end;
   const missing: MissingSection[] = [];
   for (let i = 0; i + 1 < missingFlat.length; i += 2) missing.push({ id: missingFlat[i], name: missingFlat[i + 1] });
