@@ -166,13 +166,8 @@ export function buildRiskTreeFromSources(sources: readonly RiskRowSource[], stat
     for (const s of sources) for (const r of s.rows()) rows.push(r);
     return buildRiskTree(rows, state, options);
   }
-  const withOpen: RiskRowSource[] = [];
-  const total: RiskCounts = { open: 0, critical: 0, high: 0 };
-  for (const s of sources) {
-    if (s.counts.open === 0) continue;
-    withOpen.push(s);
-    addCounts(total, s.counts);
-  }
+  const withOpen = sources.filter((s) => s.counts.open > 0);
+  const total = sumCounts(withOpen);
   const b = new TreeBuilder(state, options);
   const roots = groupByName(withOpen, (s) => s.client, nameKey, '(no client)').map((c) =>
     b.clientGroup({ key: c.key, label: c.label, rows: openRowsOf(c.rows), sources: c.rows }, sumCounts(c.rows), () =>
@@ -200,15 +195,13 @@ function openRowsOf(sources: readonly RiskRowSource[]): () => RiskRow[] {
   };
 }
 
-function addCounts(into: RiskCounts, c: RiskCounts): void {
-  into.open += c.open;
-  into.critical += c.critical;
-  into.high += c.high;
-}
-
 function sumCounts(sources: readonly RiskRowSource[]): RiskCounts {
   const total: RiskCounts = { open: 0, critical: 0, high: 0 };
-  for (const s of sources) addCounts(total, s.counts);
+  for (const { counts } of sources) {
+    total.open += counts.open;
+    total.critical += counts.critical;
+    total.high += counts.high;
+  }
   return total;
 }
 
@@ -238,13 +231,13 @@ class TreeBuilder {
 
   /** The sorted risk nodes of one parent. Ids count repeats per parent, so they do not depend on which group is opened first. */
   leaves(members: readonly RiskRow[], parentId: string | null): RiskLeafNode[] {
-    const ids = new LeafIds();
+    const ids = new LeafIds(parentId);
     return sortRisks(members, this.state.sortBy).map((row) => {
       const overdue = isOverdue(row, this.today);
       const description = riskDescription(row);
       const node: RiskLeafNode = {
         kind: 'risk',
-        id: ids.next(row, parentId),
+        id: ids.next(row),
         parentId,
         row,
         label: riskLabel(row),
@@ -605,30 +598,29 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** Text `encodeURIComponent` leaves as it is (most risk IDs: `R-12`). */
+const URI_SAFE = /^[A-Za-z0-9\-_.!~*'()]*$/u;
+
 /**
  * Leaf ids: the note's path and the risk's ID; a risk without ID uses its title, so neither an edit above it
  * nor a re-sort changes the id. Repeats within one note below one parent get `~2`, `~3` in the order shown.
  */
-/** Text `encodeURIComponent` leaves as it is (most risk IDs: `R-12`). */
-const URI_SAFE = /^[A-Za-z0-9\-_.!~*'()]*$/u;
-
 class LeafIds {
   /**
-   * Per note path (a note's rows share the string): its encoded form and the IDs seen in it. Counting by short ID
+   * Per note path (a note's rows share the string): the id prefix and the IDs seen in it. Counting by short ID
    * within a note, rather than by the whole id, keeps tens of thousands of long keys out of one map.
    */
-  private readonly notes = new Map<string, { encoded: string; seen: Map<string, number>; parentId: string | null; prefix: string }>();
+  private readonly notes = new Map<string, { prefix: string; seen: Map<string, number> }>();
 
-  /** The id of the leaf for `row` below `parentId`: `<parent>/risk:<path>:<ID>` (and `~2`… for repeats). */
-  next(row: RiskRow, parentId: string | null): string {
+  /** Ids of the leaves below `parentId` (one instance per parent). */
+  constructor(private readonly parentId: string | null) {}
+
+  /** The id of the leaf for `row`: `<parent>/risk:<path>:<ID>` (and `~2`… for repeats). */
+  next(row: RiskRow): string {
     let note = this.notes.get(row.path);
     if (note === undefined) {
-      const encoded = encodeURIComponent(row.path);
-      this.notes.set(row.path, (note = { encoded, seen: new Map(), parentId, prefix: `${parentId ?? ''}/risk:${encoded}:` }));
-    } else if (note.parentId !== parentId) {
-      // A note's rows mostly share one parent (its engagement): the prefix is rebuilt only when it changes.
-      note.parentId = parentId;
-      note.prefix = `${parentId ?? ''}/risk:${note.encoded}:`;
+      note = { prefix: `${this.parentId ?? ''}/risk:${encodeURIComponent(row.path)}:`, seen: new Map() };
+      this.notes.set(row.path, note);
     }
     const id = row.id !== null && URI_SAFE.test(row.id) ? row.id : encodeURIComponent(row.id ?? `title:${nameKey(row.title)}`);
     const n = (note.seen.get(id) ?? 0) + 1;

@@ -289,7 +289,8 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
   async expandAll(): Promise<number> {
     const roots = this.getChildren().filter((n): n is RiskGroupNode => n.kind === 'group');
     for (const root of roots) await this.view.reveal(root, { select: false, focus: false, expand: 2 });
-    return roots.reduce((n, r) => n + 1 + r.children.filter((c) => c.kind === 'group').length, 0);
+    // Only client groups hold groups; reading another group's children would build its risks just to count.
+    return roots.reduce((n, r) => n + 1 + (r.groupKind === 'client' ? r.children.length : 0), 0);
   }
 
   /** Reveals the item of a risk (used after "Go to Risk" style navigation and by tests). */
