@@ -187,7 +187,7 @@ export class IndexCacheStore implements vscode.Disposable {
         break;
       }
       const chunk = found.slice(i, i + STAT_CHUNK);
-      waiting.push({ chunk, stats: await Promise.all(chunk.map((uri) => this.statNote(uri, lookup))) });
+      waiting.push({ chunk, stats: await Promise.all(chunk.map((uri) => this.statNote(uri, lookup, cache ?? undefined))) });
       if (cache) {
         const sliceStart = performance.now();
         for (const w of waiting.splice(0)) restoreChunk(cache, w.chunk, w.stats);
@@ -291,12 +291,17 @@ export class IndexCacheStore implements vscode.Disposable {
     return result.cache.notes;
   }
 
-  /** A note's configuration and stat, `'ignored'` for an ignored note, `null` when it must be read anyway. */
-  private async statNote(uri: vscode.Uri, lookup: NoteLookup): Promise<NoteStat> {
+  /**
+   * A note's configuration and stat, `'ignored'` for an ignored note, `null` when it must be read anyway (also
+   * when the decoded cache, `known`, does not hold it).
+   */
+  private async statNote(uri: vscode.Uri, lookup: NoteLookup, known?: Map<string, CachedNote>): Promise<NoteStat> {
     try {
       const { config, configPath } = await lookup.loadConfig(uri);
       // An ignored note is neither restored nor read (reading it would only find it ignored).
       if (lookup.ignored(uri, config, configPath)) return 'ignored';
+      // Once the cache is decoded, a note it does not hold is read without a stat first.
+      if (known && !known.has(uri.toString())) return null;
       const stat = await vscode.workspace.fs.stat(uri);
       if (!(stat.type & vscode.FileType.File)) return null;
       return { config, size: stat.size, mtimeMs: stat.mtime, at: Date.now() };
