@@ -563,14 +563,6 @@ function decodeFindings(text: string, path: string): Finding[] {
   });
 }
 
-/** Every cached risk row, in path order (what the risk tree is built from before anything is re-parsed). */
-export function cachedRiskRows(cache: IndexCache): RiskRow[] {
-  const notes = [...cache.notes.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const rows: RiskRow[] = [];
-  for (const n of notes) for (const r of n.risks) rows.push(r);
-  return rows;
-}
-
 /** A short stable fingerprint of a JSON-serialisable value (FNV-1a over its JSON), for config keys. */
 export function fingerprint(value: unknown): string {
   const s = JSON.stringify(value) ?? 'undefined';

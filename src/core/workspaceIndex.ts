@@ -112,18 +112,10 @@ interface Entry {
 
 /** Group key of a note for workspace rules: its engagement, or the note alone when client or engagement is unknown. */
 function groupKey(uri: string, meta: Pick<NoteMeta, 'client' | 'engagement'> | null): string {
-  let key: string | null = null;
-  if (meta) {
-    // Restored summaries share one metadata object per engagement: its key is normalised once.
-    const known = engagementKeys.get(meta);
-    if (known !== undefined) key = known;
-    else engagementKeys.set(meta, (key = engagementKeyOf(meta)));
-  }
+  // Names are normalised once per spelling (engagementKeyOf); each note, restored or analysed, has metadata of its own.
+  const key = meta ? engagementKeyOf(meta) : null;
   return key === null ? `\u0001${uri}` : key;
 }
-
-/** Engagement keys by metadata object (metadata is not changed once a note or summary holds it). */
-const engagementKeys = new WeakMap<object, string | null>();
 
 /** The risk rows of an indexed note: from its analysed note, or from the cached summary it was restored from. */
 export function indexedRiskRows(n: IndexedNote): readonly RiskRow[] {
