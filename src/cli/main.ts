@@ -322,8 +322,7 @@ class Runner {
         // The workers read the first bytes too (so does this thread, while they start): the notes are on disk.
         keyed = await pool.keys(candidates, (c) => headKeySync(c.path, c.rel, c.config));
       } catch (e) {
-        if (!(e instanceof WorkersFailed)) throw e;
-        this.io.stderr(`discovery-lint: checking with worker threads failed (${e.message}); checking on one thread instead.\n`);
+        this.workersFailed(e);
         pool = null;
       }
     }
@@ -365,9 +364,8 @@ class Runner {
         for (const r of results) packed.push(...r);
         return packed;
       } catch (e) {
-        if (!(e instanceof WorkersFailed)) throw e;
         // Checked again below, on this thread: a failed worker must not cost the report its completeness.
-        this.io.stderr(`discovery-lint: checking with worker threads failed (${e.message}); checking on one thread instead.\n`);
+        this.workersFailed(e);
       }
     }
     // Only worth it where the heap can grow large: the workers' heaps are bounded by their resource limits.
@@ -381,6 +379,12 @@ class Runner {
     }
     for (const f of files) packed.push(packFile(f));
     return packed;
+  }
+
+  /** Says that the worker threads failed and the check goes on on this thread; rethrows any other error. */
+  private workersFailed(e: unknown): void {
+    if (!(e instanceof WorkersFailed)) throw e;
+    this.io.stderr(`discovery-lint: checking with worker threads failed (${e.message}); checking on one thread instead.\n`);
   }
 
   /** The engagement key of a note from its first bytes, or why it is skipped. */
