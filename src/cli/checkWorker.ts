@@ -8,13 +8,10 @@
  * memory, or a note's engagement was not the one its first bytes gave) makes the caller check the workspace on
  * its own thread instead, so the report is never partial.
  */
-import * as nodeFs from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { DiscoveryConfig } from '../core/configTypes';
-import type { ReportFile } from '../core/format/report';
-import type { NoteSource } from '../core/lint';
 import { checkGroup } from './checkGroup';
-import { headKeySync, sourceOf, unreadable, type HeadKey } from './headKey';
+import { headKeySync, readSourceSync, type HeadKey } from './headKey';
 import type { PackedFile } from './packedReport';
 
 /** A note as the pool is given it: absolute path, report path and configuration. */
@@ -58,14 +55,6 @@ export class WorkersFailed extends Error {}
 /** Notes per job of the key phase: small enough to share the work evenly, large enough to keep messages few. */
 const KEY_CHUNK = 32;
 
-function readSourceSync(note: JobNote, config: DiscoveryConfig): NoteSource | ReportFile {
-  try {
-    return sourceOf(nodeFs.readFileSync(note.path), note.rel, config);
-  } catch (e) {
-    return unreadable(note.rel, e);
-  }
-}
-
 /** Whether this thread was started by {@link CheckPool}. */
 export function isCheckWorker(): boolean {
   return !isMainThread && (workerData as { discoveryCheckWorker?: boolean } | null)?.discoveryCheckWorker === true;
@@ -86,7 +75,7 @@ export function serveCheckJobs(): void {
       if (message.kind === 'keys') {
         reply = { id: message.id, keys: message.notes.map((n) => headKeySync(n.path, n.rel, configs[n.config])) };
       } else {
-        const loaded = message.notes.map((n) => readSourceSync(n, configs[n.config]));
+        const loaded = message.notes.map((n) => readSourceSync(n.path, n.rel, configs[n.config]));
         const { files, mismatch } = checkGroup(loaded, message.expected, today);
         reply = { id: message.id, files, mismatch };
       }

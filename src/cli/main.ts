@@ -30,7 +30,7 @@ import { RULES, RULES_DOCS_BASE, ruleDocsUrl } from '../core/rules/index';
 import { LINT_HELP, parseArgs, RISKS_HELP, UsageError, type LintArgs, type RisksArgs } from './args';
 import { NodeFileSystem, toPortablePath } from './nodeFs';
 import { checkGroup, lintIsolated } from './checkGroup';
-import { HEAD_BYTES, headKeySync, keyFromHead, keyFromWhole, sourceOf, tooLarge, unreadable, type HeadKey } from './headKey';
+import { HEAD_BYTES, headKeySync, keyFromHead, keyFromWhole, readSourceSync, sourceOf, tooLarge, unreadable, type HeadKey } from './headKey';
 import { CheckPool, isCheckWorker, serveCheckJobs, WorkersFailed, type WorkerGroup } from './checkWorker';
 import { heapGuard } from './heapGuard';
 import { packFile, PackedReport, type PackedFile } from './packedReport';
@@ -311,8 +311,10 @@ class Runner {
     const files: ReportFile[] = [];
     const groups = new Map<string, WorkerGroup>();
     const order: WorkerGroup[] = [];
-    // Worker threads read the disk themselves: not with a file system of the caller's own.
-    const workers = this.io.fs ? undefined : this.io.workers;
+    // The notes are on disk, not behind a file system of the caller's own: worker threads can read them, and so
+    // can this thread, without the port's promises (see headKeySync).
+    const onDisk = this.io.fs === undefined;
+    const workers = onDisk ? this.io.workers : undefined;
     const threads = jobs ?? workers?.threads ?? 1;
     // Started now, each thread loads the bundle while this one reads the start of every note.
     let pool = workers && threads > 1 && candidates.length >= WORKER_MIN_NOTES ? new CheckPool(workers.script, threads, workerHeapMb(0), today) : null;
@@ -330,7 +332,8 @@ class Runner {
       // One note at a time: starting every read at once would only hold every note's first bytes in memory
       // together (80 MB on ten thousand notes).
       keyed = [];
-      for (const c of candidates) keyed.push(await this.headKey(c));
+      if (onDisk) for (const c of candidates) keyed.push(headKeySync(c.path, c.rel, c.config));
+      else for (const c of candidates) keyed.push(await this.headKey(c));
     }
     let totalBytes = 0;
     keyed.forEach((k, i) => {
@@ -371,7 +374,7 @@ class Runner {
     // Only worth it where the heap can grow large: the workers' heaps are bounded by their resource limits.
     const guard = totalBytes >= GUARDED_BYTES ? heapGuard() : () => {};
     for (const { expected, notes } of order) {
-      const loaded = await Promise.all(notes.map((n) => this.readSource(n, false)));
+      const loaded = onDisk ? notes.map((n) => readSourceSync(n.path, n.rel, n.config)) : await Promise.all(notes.map((n) => this.readSource(n, false)));
       const checked = checkGroup(loaded, expected, today);
       if (checked.mismatch) throw new EngagementMismatch();
       packed.push(...checked.files);
