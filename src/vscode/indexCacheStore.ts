@@ -28,6 +28,7 @@ import {
 } from '../core/indexCache';
 import type { IndexedNote, WorkspaceIndex } from '../core/workspaceIndex';
 import type { Log } from './log';
+import { readWholeFile } from './wholeFile';
 
 const FILE_NAME = 'index-cache';
 /** Quiet time after the last change before the cache is written. */
@@ -258,10 +259,12 @@ export class IndexCacheStore implements vscode.Disposable {
     }
     let bytes: Uint8Array;
     try {
-      bytes = await vscode.workspace.fs.readFile(this.file);
+      // A local cache in one read (see wholeFile.ts): it is read while every note is stat-ed.
+      bytes = this.file.scheme === 'file' ? await readWholeFile(this.file.fsPath) : await vscode.workspace.fs.readFile(this.file);
     } catch (e) {
       this.state.loaded = 'none';
-      if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) this.log.warn(`The index cache could not be read, the notes are read instead: ${errorText(e)}`);
+      const missing = (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') || (e as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+      if (!missing) this.log.warn(`The index cache could not be read, the notes are read instead: ${errorText(e)}`);
       return null;
     }
     const reading = readIndexCache(bytes, this.engine, {
