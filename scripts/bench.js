@@ -132,6 +132,37 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
     index = new c.index.WorkspaceIndex({ today: () => TODAY });
     const { files, stats } = await statAll();
     let scanned = 0;
+    const at = new Map(files.map((f, k) => [f, k]));
+    // As the indexer keeps a settled note (src/vscode/indexer.ts, summaryOf): the summary the cache writes.
+    const summarize = (n) => {
+      const k = at.get(n.uri);
+      return c.cache.summarizeNote({
+        uri: n.uri,
+        path: n.path,
+        size: stats[k].size,
+        mtimeMs: stats[k].mtimeMs,
+        configKey,
+        today: TODAY,
+        note: n.note,
+        config,
+        findings: n.findings,
+        skipped: n.skipped,
+      });
+    };
+    const summaryOf = (n) => {
+      const made = summarize(n);
+      return { summary: made, findings: made.findings() };
+    };
+    // As the indexer does between chunks and at the end: settle in slices (only the engagements the last chunk
+    // did not add to, between chunks), then keep the settled notes as summaries, in slices too.
+    const sliced = async (what, step) => {
+      await slices.wait(turn());
+      for (;;) {
+        const sliceStart = performance.now();
+        if (slices.op(what, () => step(() => performance.now() - sliceStart > sliceMs))) break;
+        await slices.wait(turn());
+      }
+    };
     // Every stretch between two yields is one slice (see scripts/lib/sliceLog.js).
     const slices = new SliceLog();
     slices.open();
@@ -145,6 +176,7 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
       await turn();
       slices.begin();
       index.batch(() => {
+        if (r.kind === 'parsed' && r.parsed.parser === 'scanner') scanned++;
         if (r.kind === 'parsed') slices.op(label('worker, analyse', text.length), () => index.upsertParsed(f, rel(f), r.parsed, c.index.utf8Length(text), config));
         else if (r.kind === 'tooComplex' || r.kind === 'failed') index.markSkipped(f, rel(f), r.kind === 'failed' ? r.reason : r.message, config);
         else if (r.kind === 'unavailable') throw new Error(r.reason);
@@ -170,6 +202,7 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
               const text = decoded.text;
               // --no-worker: every note parsed on the host, as before the worker (for before/after figures).
               const parsed = noWorker ? null : slices.op(label('scan', text.length), () => w.parseOnHost(text));
+              if (parsed?.parser === 'scanner') scanned++;
               if (noWorker) slices.op(label('parse, analyse', text.length), () => index.upsert(f, rel(f), text, config));
               else if (parsed) slices.op(label('analyse', text.length), () => index.upsertParsed(f, rel(f), parsed, c.index.utf8Length(text), config));
               else offHost.push(parseOffHost(f, text));
@@ -183,37 +216,33 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
         await slices.wait(turn());
         sliceStart = performance.now();
       }
+      await sliced('settle quiet', (y) => index.settleQuiet(y));
+      await sliced('compact', (y) => index.compact(summaryOf, y));
     }
     await slices.wait(Promise.all(offHost));
     worker.dispose();
-    for (;;) {
-      const sliceStart = performance.now();
-      const done = slices.op('settle', () => index.settle(() => performance.now() - sliceStart > sliceMs));
-      if (done) break;
-      await slices.wait(turn());
-    }
+    await sliced('settle', (y) => index.settle(y));
+    await sliced('compact', (y) => index.compact(summaryOf, y));
     slices.op('endBulk', () => index.endBulk());
+    // Notes kept as summaries whose engagement a later note joined are read again, as the indexer's queued reads
+    // do (each applied in a slice of its own).
+    let hydrated = 0;
+    for (let asked = index.takeHydrationRequests(); asked.length > 0; asked = index.takeHydrationRequests()) {
+      for (const f of asked) {
+        const decoded = c.text.decodeNoteBytes(await slices.wait(fs.promises.readFile(f)));
+        await slices.wait(turn());
+        if (decoded.ok) slices.op(label('read again', decoded.text.length), () => index.upsert(f, rel(f), decoded.text, config));
+        hydrated++;
+      }
+    }
+    out.counters = { ...index.counters, hydrated, summaries: index.all().filter((n) => n.summary).length };
     const report = slices.close();
     const cache = c.cache.emptyIndexCache(engine);
-    files.forEach((f, k) => {
+    files.forEach((f) => {
       const n = index.get(f);
       if (!n) return;
-      if (n.note && n.note.parsed.parser === 'scanner') scanned++;
-      cache.notes.set(
-        f,
-        c.cache.summarizeNote({
-          uri: f,
-          path: rel(f),
-          size: stats[k].size,
-          mtimeMs: stats[k].mtimeMs,
-          configKey,
-          today: TODAY,
-          note: n.note,
-          config,
-          findings: n.findings,
-          skipped: n.skipped,
-        }),
-      );
+      // A note kept as a summary in the index holds the summary the cache writes (see summaryOf).
+      cache.notes.set(f, n.summary ?? summarize(n));
     });
     await fs.promises.writeFile(cacheFile, c.cache.serializeIndexCache(cache));
     out.cold.push(performance.now() - t);

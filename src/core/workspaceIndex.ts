@@ -185,6 +185,14 @@ export class WorkspaceIndex {
   private readonly groupVersions = new Map<string, number>();
   private readonly hydration = new Set<string>();
   private readonly hydrationListeners = new Set<() => void>();
+  /** Notes a view asked to have analysed ({@link requestHydration}): {@link compact} leaves them analysed. */
+  private readonly wanted = new Set<string>();
+  /** Whether {@link compact} may keep notes as summaries (until {@link keepAnalysed}). */
+  private compacting = true;
+  /** Engagements settled during a bulk load whose notes {@link compact} has not looked at yet. */
+  private readonly settledGroups = new Set<string>();
+  /** Engagements deferred since the last completed {@link settleQuiet} (still receiving notes, as far as it knows). */
+  private touched = new Set<string>();
   /** Per engagement group, the risk IDs its per-note findings were computed against (see {@link riskIdSignature}). */
   private readonly groupSignatures = new Map<string, string>();
   readonly counters: IndexCounters = { parsed: 0, restored: 0, checked: 0, engagementRecomputes: 0 };
@@ -264,12 +272,23 @@ export class WorkspaceIndex {
   requestHydration(uris: Iterable<string>): number {
     let n = 0;
     for (const uri of uris) {
+      if (!this.entries.get(uri)) continue;
+      this.wanted.add(uri);
       if (!this.entries.get(uri)?.summary || this.hydration.has(uri)) continue;
       this.hydration.add(uri);
       n++;
     }
     if (n > 0) this.notifyHydration();
     return n;
+  }
+
+  /**
+   * A view needs every note analysed (the workspace's risk summary and its export list commitments and questions):
+   * from now on {@link compact} keeps notes analysed, and every note held as a summary is asked for.
+   */
+  keepAnalysed(): void {
+    this.compacting = false;
+    this.requestHydration(this.summaryUris());
   }
 
   /** Notes held as cached summaries (restored and not read since), as URIs. */
@@ -310,6 +329,7 @@ export class WorkspaceIndex {
     const entry = this.entries.get(uri);
     if (!entry) return false;
     this.entries.delete(uri);
+    this.wanted.delete(uri);
     this.leaveGroup(entry.group, uri);
     this.pendingGroups.add(entry.group);
     this.pendingChanged.delete(uri);
@@ -374,13 +394,36 @@ export class WorkspaceIndex {
    * made. A host calls it between slices of a bulk load.
    */
   settle(shouldYield: () => boolean = () => false): boolean {
+    return this.settleWhere(shouldYield, () => true);
+  }
+
+  /**
+   * {@link settle} for the engagements a bulk load has stopped adding notes to: those not deferred again since the
+   * previous call that returned `true` (a scan lists a folder's notes together, so an engagement whose notes came
+   * in one chunk of reads and not in the next is, as far as anyone can tell, complete). A host calls it between
+   * chunks of a long scan, then {@link compact}, so the index never holds every analysed note at once. Should a
+   * later note join a settled engagement after all, the engagement is recomputed as any other change is.
+   */
+  settleQuiet(shouldYield: () => boolean = () => false): boolean {
+    const touched = this.touched;
+    const done = this.settleWhere(shouldYield, (group) => !touched.has(group));
+    if (done) this.touched = new Set();
+    return done;
+  }
+
+  private settleWhere(shouldYield: () => boolean, eligible: (group: string) => boolean): boolean {
     try {
       for (;;) {
         if (!this.settling) {
-          const next = this.deferred.values().next();
-          if (next.done) return true;
-          this.deferred.delete(next.value);
-          this.settling = this.recomputeSteps(next.value);
+          let next: string | undefined;
+          for (const group of this.deferred) {
+            if (!eligible(group)) continue;
+            next = group;
+            break;
+          }
+          if (next === undefined) return true;
+          this.deferred.delete(next);
+          this.settling = this.recomputeSteps(next);
         }
         let step = this.settling.next();
         while (!step.done) {
@@ -388,8 +431,52 @@ export class WorkspaceIndex {
           step = this.settling.next();
         }
         this.settling = null;
-        if (shouldYield()) return this.deferred.size === 0;
+        if (shouldYield()) return ![...this.deferred].some(eligible);
       }
+    } finally {
+      this.emit();
+    }
+  }
+
+  /**
+   * Keeps the notes of the engagements settled during a bulk load as summaries, as a warm start restores them:
+   * their risk rows, counts, missing sections and findings (without fixes, which an open document's check gives),
+   * not the analysed note. `summarize` makes a note's summary (with its strings cut loose from the note's text),
+   * or returns `null` to keep the note analysed. Notes open in an editor, waiting for their rules, skipped, or
+   * asked for by a view ({@link requestHydration}) stay analysed; a view that needs a compacted note asks for it
+   * to be read again, as for a restored one. Returns `false` when `shouldYield` stopped it before the end.
+   *
+   * Why: on ten thousand notes the analysed notes were most of the extension host's heap (about 1,200 objects
+   * each), and collecting that heap blocked the host for 80-180 ms at a time during the first scan.
+   */
+  compact(summarize: (n: IndexedNote) => { summary: NoteSummary; findings: readonly Finding[] } | null, shouldYield: () => boolean = () => false): boolean {
+    if (!this.compacting) {
+      this.settledGroups.clear();
+      return true;
+    }
+    try {
+      for (const group of this.settledGroups) {
+        if (shouldYield()) return false;
+        this.settledGroups.delete(group);
+        // Deferred again (a note joined it): compacted once it is settled again.
+        if (this.deferred.has(group)) continue;
+        for (const uri of this.groups.get(group) ?? []) {
+          const e = this.entries.get(uri);
+          if (!e || e.note === null || e.version !== null || e.unchecked || e.skipped !== null || e.lazyFindings !== null) continue;
+          if (this.wanted.has(uri) || this.hydration.has(uri)) continue;
+          const made = summarize(e.view);
+          if (!made) continue;
+          e.note = null;
+          e.summary = made.summary;
+          e.noteFindings = [...made.findings];
+          e.workspaceFindings = [];
+          e.edited = false;
+          e.findings = merge(e);
+          e.view = freeze(e);
+          this.pendingChanged.add(uri);
+        }
+      }
+      return true;
     } finally {
       this.emit();
     }
@@ -552,7 +639,10 @@ export class WorkspaceIndex {
     const groups = this.pendingGroups;
     this.pendingGroups = new Set();
     if (this.bulkDepth > 0) {
-      for (const group of groups) this.deferred.add(group);
+      for (const group of groups) {
+        this.deferred.add(group);
+        this.touched.add(group);
+      }
     } else {
       for (const group of groups) {
         this.deferred.delete(group);
@@ -654,6 +744,7 @@ export class WorkspaceIndex {
         e.workspaceFindings = next;
         this.update(e);
       }
+      if (this.bulkDepth > 0) this.settledGroups.add(group);
       return;
     }
 
@@ -706,6 +797,7 @@ export class WorkspaceIndex {
       }
     }
     this.groupSignatures.set(group, signature);
+    if (this.bulkDepth > 0) this.settledGroups.add(group);
   }
 
   private notifyHydration(): void {

@@ -320,6 +320,16 @@ export class IndexCacheStore implements vscode.Disposable {
     return key;
   }
 
+  /**
+   * The summary a settled note is kept as in the index (WorkspaceIndex.compact), when it is one this cache can
+   * write (its stat is known and not racy); the cache then writes it as it writes a restored note's.
+   */
+  keep(n: IndexedNote): CachedNote | null {
+    const summary = this.summaryFor(n, this.today());
+    if (summary) this.restoredSummaries.set(summary, summary);
+    return summary;
+  }
+
   /** The summary to write for an indexed note, or `null` when the note is not cached (see the module comment). */
   private summaryFor(n: IndexedNote, today: string): CachedNote | null {
     if (n.version !== null) return null;

@@ -18,8 +18,9 @@ import { loadConfigForNote } from '../core/config';
 import type { DiscoveryConfig, ConfigProblem } from '../core/configTypes';
 import { compileGlob } from '../core/glob';
 import { decodeNoteBytes } from '../core/text';
-import type { ParsedNote } from '../core/model';
-import { utf8Length, type WorkspaceIndex } from '../core/workspaceIndex';
+import { utf8Length, type IndexedNote, type NoteSummary, type WorkspaceIndex } from '../core/workspaceIndex';
+import { summarizeNote } from '../core/indexCache';
+import type { Finding, ParsedNote } from '../core/model';
 import { ParseWorkerClient, parseOnHost } from '../worker/parseWorkerClient';
 import type { Log } from './log';
 import type { IndexerApi } from './services';
@@ -190,7 +191,8 @@ export class Indexer implements IndexerApi, vscode.Disposable {
   }
 
   whenAnalysed(uris?: readonly string[]): Promise<void> {
-    this.index.requestHydration(uris ?? this.index.summaryUris());
+    if (uris) this.index.requestHydration(uris);
+    else this.index.keepAnalysed();
     return this.whenIndexed();
   }
 
@@ -404,13 +406,38 @@ export class Indexer implements IndexerApi, vscode.Disposable {
         }
         onProgress?.(Math.min(i + READ_CHUNK, uris.length));
         await yieldToHost();
+        // The engagements this chunk did not add to are complete as far as the scan knows: settle them and keep
+        // their notes as summaries, so the host never holds every analysed note of a large workspace at once.
+        await this.settleIndex(true);
+        await this.compactIndex();
       }
     } finally {
       onCancel.dispose();
       await Promise.all(offHost);
       await this.settleIndex();
+      await this.compactIndex();
       this.index.endBulk();
     }
+  }
+
+  /** Keeps the notes of settled engagements as summaries (WorkspaceIndex.compact), in slices. */
+  private async compactIndex(): Promise<void> {
+    // Settling may have used up the slice it ended in.
+    await yieldToHost();
+    for (;;) {
+      const start = performance.now();
+      if (this.index.compact((n) => this.summaryOf(n), () => performance.now() - start > SLICE_MS)) break;
+      await yieldToHost();
+    }
+  }
+
+  /** A settled note's summary: the one the index cache will write when it can (see IndexCacheStore.keep). */
+  private summaryOf(n: IndexedNote): { summary: NoteSummary; findings: readonly Finding[] } | null {
+    if (n.note === null) return null;
+    const kept = this.cache?.keep(n);
+    if (kept) return { summary: kept, findings: kept.findings() };
+    const made = summarizeNote({ uri: n.uri, path: n.path, size: -1, mtimeMs: -1, configKey: '', today: '', note: n.note, config: n.config, findings: n.findings, skipped: null });
+    return { summary: made, findings: made.findings() };
   }
 
   /**
@@ -443,11 +470,15 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     });
   }
 
-  /** Runs the index's deferred engagement work in slices, yielding to the extension host in between. */
-  private async settleIndex(): Promise<void> {
+  /**
+   * Runs the index's deferred engagement work in slices, yielding to the extension host in between; `quiet`: only
+   * that of the engagements the scan has stopped adding notes to (WorkspaceIndex.settleQuiet).
+   */
+  private async settleIndex(quiet = false): Promise<void> {
     for (;;) {
       const start = performance.now();
-      if (this.index.settle(() => performance.now() - start > SLICE_MS)) break;
+      const shouldYield = (): boolean => performance.now() - start > SLICE_MS;
+      if (quiet ? this.index.settleQuiet(shouldYield) : this.index.settle(shouldYield)) break;
       await yieldToHost();
     }
   }

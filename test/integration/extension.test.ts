@@ -15,7 +15,7 @@ const ARCHIVED = 'archive/old-bid.discovery.md';
 
 /** The part of the extension's API (`DiscoveryApi` in src/extension.ts) these tests use. */
 interface TestApi {
-  notes(): Array<{ uri: string; path: string; findings: unknown[] }>;
+  notes(): Array<{ uri: string; path: string; findings: unknown[]; note: unknown; summary?: { risks: readonly unknown[] } | null }>;
   whenIndexed(): Promise<void>;
   summaryText(noteUri?: vscode.Uri): Promise<string>;
 }
@@ -180,6 +180,20 @@ describe('extension: problems, fixes, hover, CodeLens, commands', function () {
       // Ignored by .discovery.yml.
       assert.deepEqual(codes(at(ARCHIVED)), []);
       assert.ok(!api.notes().some((n) => n.path === ARCHIVED));
+    });
+
+    it('keeps the notes of settled engagements as summaries after the scan, and reads them again for the workspace summary', async () => {
+      await api.whenIndexed();
+      const portal = () => api.notes().find((n) => n.path === PORTAL);
+      // Not open in an editor, its engagement settled during the first scan: kept as a summary with its problems.
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === at(PORTAL).toString()), 'the note must not be open');
+      assert.equal(portal()?.note, null, 'kept as a summary');
+      assert.equal(portal()?.summary?.risks.length, 3);
+      assert.equal(portal()?.findings.length, 8);
+      // The workspace summary lists commitments and questions: every note is analysed again, and stays so.
+      await vscode.commands.executeCommand('discovery.showRiskSummary');
+      await api.whenIndexed();
+      assert.ok(api.notes().every((n) => n.note !== null), api.notes().filter((n) => n.note === null).map((n) => n.path).join(', '));
     });
 
     it('reports problems of an open note, updates them while typing and drops them when fixed', async () => {

@@ -5,7 +5,9 @@ import fc from 'fast-check';
 import { DEFAULT_CONFIG, mergeConfig } from '../../src/core/config';
 import { lintNotes } from '../../src/core/lint';
 import type { Finding } from '../../src/core/model';
-import { utf8Length, WorkspaceIndex, type IndexChange } from '../../src/core/workspaceIndex';
+import { summarizeNote } from '../../src/core/indexCache';
+import { riskRows } from '../../src/core/risks';
+import { indexedRiskRows, utf8Length, WorkspaceIndex, type IndexChange, type IndexedNote } from '../../src/core/workspaceIndex';
 
 const TODAY = '2026-11-22';
 const FIXTURES = join(__dirname, '..', 'fixtures', 'workspaceIndex');
@@ -221,56 +223,190 @@ describe('WorkspaceIndex', () => {
       { numRuns: 60, seed: 20261122 },
     );
   });
+  /** Bulk loads, edits and removals in any order, and what the notes are after them (for the properties below). */
+  const BULK_DOCS = [WORKSHOP, FOLLOWUP, OTHER, WORKSHOP.replace('R-9', 'R-2'), FOLLOWUP.replace('Customs gateway', 'Warehouse telematics')];
+  const BULK_PATHS = ['kestrel/customs/a.discovery.md', 'kestrel/customs/b.discovery.md', 'kestrel/customs/e.discovery.md', 'kestrel/c.discovery.md', 'd.discovery.md'];
+  const bulkOps = [
+    fc.record({ kind: fc.constant('upsert' as const), at: fc.nat(BULK_PATHS.length - 1), doc: fc.nat(BULK_DOCS.length - 1), typed: fc.boolean() }),
+    fc.record({ kind: fc.constant('remove' as const), at: fc.nat(BULK_PATHS.length - 1) }),
+    fc.record({ kind: fc.constant('begin' as const) }),
+    fc.record({ kind: fc.constant('end' as const) }),
+    fc.record({ kind: fc.constant('settle' as const), steps: fc.nat(4) }),
+  ];
+  type BulkOp = { kind: 'upsert'; at: number; doc: number; typed: boolean } | { kind: 'remove'; at: number } | { kind: 'begin' } | { kind: 'end' } | { kind: 'settle'; steps: number };
+
+  class BulkRun {
+    readonly index = new WorkspaceIndex({ today: () => TODAY });
+    readonly current = new Map<string, string>();
+    private depth = 0;
+    private version = 1;
+
+    apply(o: BulkOp): void {
+      const index = this.index;
+      if (o.kind === 'upsert') {
+        const at = uri(BULK_PATHS[o.at]);
+        // Open-document text stays held; releasing it first keeps the model simple (last write wins).
+        index.releaseDocument(at);
+        index.upsert(at, BULK_PATHS[o.at], BULK_DOCS[o.doc], DEFAULT_CONFIG, o.typed ? this.version++ : null);
+        index.releaseDocument(at);
+        this.current.set(BULK_PATHS[o.at], BULK_DOCS[o.doc]);
+      } else if (o.kind === 'remove') {
+        index.remove(uri(BULK_PATHS[o.at]));
+        this.current.delete(BULK_PATHS[o.at]);
+      } else if (o.kind === 'begin') {
+        index.beginBulk();
+        this.depth++;
+      } else if (o.kind === 'end') {
+        if (this.depth > 0) this.depth--;
+        index.endBulk();
+      } else if (o.kind === 'settle') {
+        let left = o.steps;
+        index.settle(() => left-- <= 0);
+      }
+    }
+
+    /** Ends the open bulk loads; `then` runs after (reads a host would still do). */
+    finish(then: () => void = () => {}): void {
+      while (this.depth-- > 0) this.index.endBulk();
+      then();
+      assert.equal(this.index.unsettled, false);
+    }
+
+    /** The index agrees with linting the final notes from scratch (findings by `key`, and risk rows). */
+    assertAgrees(key: (f: Finding) => string): void {
+      const expected = lintNotes([...this.current].map(([path, t]) => ({ path, text: t, config: DEFAULT_CONFIG })), TODAY);
+      assert.deepEqual(this.index.all().map((n) => n.path).sort(), [...this.current.keys()].sort());
+      for (const n of this.index.all()) {
+        assert.deepEqual(n.findings.map(key).sort(), (expected.findings[n.path] ?? []).map(key).sort(), n.path);
+        const note = expected.notes.find((x) => x.path === n.path);
+        assert.deepEqual(JSON.parse(JSON.stringify(indexedRiskRows(n))), JSON.parse(JSON.stringify(note ? riskRows([note]) : [])), n.path);
+      }
+    }
+  }
+
+  const findingKey = (f: Finding) => `${f.path}|${f.rule}|${f.severity}|${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}|${f.message}`;
+
   it('in bulk loads settled in random steps, with edits meanwhile, agrees with linting the final notes from scratch', () => {
-    const docs = [WORKSHOP, FOLLOWUP, OTHER, WORKSHOP.replace('R-9', 'R-2'), FOLLOWUP.replace('Customs gateway', 'Warehouse telematics')];
-    const paths = ['kestrel/customs/a.discovery.md', 'kestrel/customs/b.discovery.md', 'kestrel/customs/e.discovery.md', 'kestrel/c.discovery.md', 'd.discovery.md'];
-    const op = fc.oneof(
-      fc.record({ kind: fc.constant('upsert' as const), at: fc.nat(paths.length - 1), doc: fc.nat(docs.length - 1), typed: fc.boolean() }),
-      fc.record({ kind: fc.constant('remove' as const), at: fc.nat(paths.length - 1) }),
-      fc.record({ kind: fc.constant('begin' as const) }),
-      fc.record({ kind: fc.constant('end' as const) }),
-      fc.record({ kind: fc.constant('settle' as const), steps: fc.nat(4) }),
-    );
-    const key = (f: Finding) =>
-      `${f.path}|${f.rule}|${f.severity}|${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}|${f.message}|${f.fixes.map((x) => x.title).join(';')}`;
+    const key = (f: Finding) => `${findingKey(f)}|${f.fixes.map((x) => x.title).join(';')}`;
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 16 }), (ops) => {
-        const index = new WorkspaceIndex({ today: () => TODAY });
-        const current = new Map<string, string>();
-        let depth = 0;
-        let version = 1;
-        for (const o of ops) {
-          if (o.kind === 'upsert') {
-            const at = uri(paths[o.at]);
-            // Open-document text stays held; releasing it first keeps the model simple (last write wins).
-            index.releaseDocument(at);
-            index.upsert(at, paths[o.at], docs[o.doc], DEFAULT_CONFIG, o.typed ? version++ : null);
-            index.releaseDocument(at);
-            current.set(paths[o.at], docs[o.doc]);
-          } else if (o.kind === 'remove') {
-            index.remove(uri(paths[o.at]));
-            current.delete(paths[o.at]);
-          } else if (o.kind === 'begin') {
-            index.beginBulk();
-            depth++;
-          } else if (o.kind === 'end') {
-            if (depth > 0) depth--;
-            index.endBulk();
-          } else {
-            let left = o.steps;
-            index.settle(() => left-- <= 0);
-          }
-        }
-        while (depth-- > 0) index.endBulk();
-        assert.equal(index.unsettled, false);
-        const expected = lintNotes([...current].map(([path, t]) => ({ path, text: t, config: DEFAULT_CONFIG })), TODAY);
-        assert.deepEqual(index.all().map((n) => n.path).sort(), [...current.keys()].sort());
-        for (const n of index.all()) {
-          assert.deepEqual(n.findings.map(key).sort(), (expected.findings[n.path] ?? []).map(key).sort(), n.path);
-        }
+      fc.property(fc.array(fc.oneof(...bulkOps), { maxLength: 16 }), (ops) => {
+        const run = new BulkRun();
+        for (const o of ops) run.apply(o);
+        run.finish();
+        run.assertAgrees(key);
       }),
       { numRuns: 150, seed: 20261122 },
     );
+  });
+
+  /** What the indexer keeps a settled note as (src/vscode/indexer.ts, summaryOf, without an index cache). */
+  const summarize = (n: IndexedNote) => {
+    const made = summarizeNote({ uri: n.uri, path: n.path, size: -1, mtimeMs: -1, configKey: '', today: '', note: n.note, config: n.config, findings: n.findings, skipped: null });
+    return { summary: made, findings: made.findings() };
+  };
+
+  it('with settled engagements kept as summaries during bulk loads (compact), agrees with linting the final notes from scratch', () => {
+    const op = fc.oneof(
+      ...bulkOps,
+      fc.record({ kind: fc.constant('settleQuiet' as const), steps: fc.nat(4) }),
+      // `quiet`: as the indexer between chunks, settle what the last chunk did not add to first.
+      fc.record({ kind: fc.constant('compact' as const), steps: fc.nat(2), quiet: fc.boolean() }),
+      fc.record({ kind: fc.constant('hydrate' as const) }),
+      fc.record({ kind: fc.constant('want' as const), at: fc.nat(BULK_PATHS.length - 1) }),
+    );
+    let compacted = 0;
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 24 }), (ops) => {
+        const run = new BulkRun();
+        const index = run.index;
+        // As the indexer does: a note asked for is read again from disk (its current text).
+        const hydrate = () => {
+          for (const u of index.takeHydrationRequests()) {
+            const p = u.slice(ROOT.length + 1);
+            const t = run.current.get(p);
+            if (t !== undefined) index.upsert(u, p, t, DEFAULT_CONFIG);
+          }
+        };
+        for (const o of ops) {
+          if (o.kind === 'settleQuiet') {
+            let left = o.steps;
+            index.settleQuiet(() => left-- <= 0);
+          } else if (o.kind === 'compact') {
+            let left = o.steps;
+            if (o.quiet) index.settleQuiet();
+            index.compact(summarize, () => left-- <= 0);
+            compacted += index.all().filter((n) => n.summary).length;
+          } else if (o.kind === 'hydrate') hydrate();
+          else if (o.kind === 'want') index.requestHydration([uri(BULK_PATHS[o.at])]);
+          else run.apply(o);
+        }
+        run.finish(() => {
+          for (let k = 0; k < 4; k++) hydrate();
+        });
+        // Kept notes have no fixes (an open document's check gives them), so findings are compared without.
+        run.assertAgrees(findingKey);
+      }),
+      { numRuns: 200, seed: 20261122 },
+    );
+    assert.ok(compacted > 0, 'some runs kept notes as summaries');
+  });
+
+  it('keeps an engagement as summaries once a later chunk adds nothing to it, and reads it again when a note joins it', () => {
+    const { index } = newIndex();
+    const a = uri('customs/workshop.discovery.md');
+    const b = uri('customs/followup.discovery.md');
+    const c = uri('telematics/notes.discovery.md');
+    const open = uri('telematics/open.discovery.md');
+    index.beginBulk();
+    index.batch(() => {
+      index.upsert(a, 'customs/workshop.discovery.md', WORKSHOP, DEFAULT_CONFIG);
+      index.upsert(c, 'telematics/notes.discovery.md', OTHER, DEFAULT_CONFIG);
+      index.upsert(open, 'telematics/open.discovery.md', OTHER.replace(/R-(\d+)/g, 'R-7$1'), DEFAULT_CONFIG, 3);
+    });
+    // Both engagements were just added to: nothing is settled yet.
+    assert.equal(index.settleQuiet(), true);
+    assert.equal(index.compact(summarize), true);
+    assert.ok(index.all().every((n) => n.note !== null));
+    // The next chunk adds to the customs engagement only: the telematics one is settled and kept as summaries,
+    // except the note open in an editor.
+    index.batch(() => index.upsert(b, 'customs/followup.discovery.md', FOLLOWUP, DEFAULT_CONFIG));
+    index.settleQuiet();
+    index.compact(summarize);
+    assert.equal(index.get(c)!.note, null);
+    assert.ok(index.get(c)!.summary);
+    assert.ok(index.get(open)!.note, 'a note open in an editor stays analysed');
+    assert.ok(index.get(a)!.note && index.get(b)!.note, 'the engagement still receiving notes stays analysed');
+    assert.deepEqual(index.takeHydrationRequests(), []);
+    // A note of the settled engagement turns up after all: its kept notes are asked for again.
+    const late = uri('telematics/late.discovery.md');
+    index.batch(() => index.upsert(late, 'telematics/late.discovery.md', OTHER.replace(/R-(\d+)/g, 'R-9$1'), DEFAULT_CONFIG));
+    index.settle();
+    assert.deepEqual(index.takeHydrationRequests(), [c]);
+    index.endBulk();
+  });
+
+  it('keeps notes a view asked for analysed, and stops keeping summaries once a view needs every note', () => {
+    const { index } = newIndex();
+    const a = uri('customs/workshop.discovery.md');
+    const c = uri('telematics/notes.discovery.md');
+    index.beginBulk();
+    index.batch(() => {
+      index.upsert(a, 'customs/workshop.discovery.md', WORKSHOP, DEFAULT_CONFIG);
+      index.upsert(c, 'telematics/notes.discovery.md', OTHER, DEFAULT_CONFIG);
+    });
+    index.requestHydration([a]);
+    index.settleQuiet();
+    index.settleQuiet();
+    index.compact(summarize);
+    assert.ok(index.get(a)!.note, 'asked for by a view');
+    assert.equal(index.get(c)!.note, null);
+    index.keepAnalysed();
+    assert.deepEqual(index.takeHydrationRequests(), [c]);
+    index.upsert(c, 'telematics/notes.discovery.md', OTHER, DEFAULT_CONFIG);
+    index.settle();
+    index.compact(summarize);
+    assert.ok(index.get(c)!.note, 'no note is kept as a summary once every note is needed');
+    index.endBulk();
   });
 
   it('loads an engagement in bulk with each note checked once, and re-checks only the edited note when its risk IDs stay', () => {
