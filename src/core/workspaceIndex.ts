@@ -110,6 +110,13 @@ interface Entry {
   view: IndexedNote;
 }
 
+/**
+ * Engagements kept as summaries during one bulk load that a later note joined (so that they were read again)
+ * before {@link WorkspaceIndex.compact} stops for the rest of that load: a scan that lists engagements interleaved
+ * (one flat folder of notes named by date, say) would otherwise read notes again and again.
+ */
+const MAX_COMPACT_MISSES = 4;
+
 /** Group key of a note for workspace rules: its engagement, or the note alone when client or engagement is unknown. */
 function groupKey(uri: string, meta: Pick<NoteMeta, 'client' | 'engagement'> | null): string {
   // Names are normalised once per spelling (engagementKeyOf); each note, restored or analysed, has metadata of its own.
@@ -189,6 +196,10 @@ export class WorkspaceIndex {
   private readonly wanted = new Set<string>();
   /** Whether {@link compact} may keep notes as summaries (until {@link keepAnalysed}). */
   private compacting = true;
+  /** Engagements {@link compact} kept as summaries during the current bulk load. */
+  private compactedGroups = new Set<string>();
+  /** How many of those a later note joined during the same bulk load, so that they had to be read again. */
+  private compactMisses = 0;
   /** Engagements settled during a bulk load whose notes {@link compact} has not looked at yet. */
   private readonly settledGroups = new Set<string>();
   /** Engagements deferred since the last completed {@link settleQuiet} (still receiving notes, as far as it knows). */
@@ -386,6 +397,10 @@ export class WorkspaceIndex {
     if (this.bulkDepth === 0) return;
     this.bulkDepth--;
     if (this.bulkDepth === 0 && this.batchDepth === 0) this.settle();
+    if (this.bulkDepth === 0) {
+      this.compactedGroups = new Set();
+      this.compactMisses = 0;
+    }
   }
 
   /**
@@ -450,7 +465,7 @@ export class WorkspaceIndex {
    * each), and collecting that heap blocked the host for 80-180 ms at a time during the first scan.
    */
   compact(summarize: (n: IndexedNote) => { summary: NoteSummary; findings: readonly Finding[] } | null, shouldYield: () => boolean = () => false): boolean {
-    if (!this.compacting) {
+    if (!this.compacting || this.compactMisses >= MAX_COMPACT_MISSES) {
       this.settledGroups.clear();
       return true;
     }
@@ -474,6 +489,7 @@ export class WorkspaceIndex {
           e.findings = merge(e);
           e.view = freeze(e);
           this.pendingChanged.add(uri);
+          this.compactedGroups.add(group);
         }
       }
       return true;
@@ -704,6 +720,7 @@ export class WorkspaceIndex {
     if (summaries > 0) {
       // The engagement rules need every note analysed: ask for the cached ones to be read, and check the
       // notes waiting for their rules against what is known meanwhile.
+      if (this.compactedGroups.delete(group)) this.compactMisses++;
       let asked = false;
       for (const e of entries) {
         if (!e.summary || this.hydration.has(e.uri)) continue;

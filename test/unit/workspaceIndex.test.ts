@@ -385,6 +385,46 @@ describe('WorkspaceIndex', () => {
     index.endBulk();
   });
 
+  it('stops keeping summaries during a scan that lists engagements interleaved, instead of reading notes again and again', () => {
+    const { index } = newIndex();
+    // Twelve engagements, eight notes each, listed round-robin (one flat folder of notes named by date, say).
+    const engagements = Array.from({ length: 12 }, (_, k) => `Engagement ${k}`);
+    const notes: Array<[string, string]> = [];
+    for (let n = 0; n < 8; n++) {
+      for (const [k, name] of engagements.entries()) {
+        const risks = OTHER.replace(/R-(\d+)/g, `R-${n}$1`);
+        notes.push([`flat/${n}-${k}.discovery.md`, risks.replace(/^engagement:.*$/m, `engagement: ${name}`)]);
+      }
+    }
+    const texts = new Map(notes.map(([p, t]) => [uri(p), [p, t] as const]));
+    index.beginBulk();
+    // As the indexer: chunks of reads, then settle the quiet engagements and compact; notes asked for are read.
+    for (let i = 0; i < notes.length; i += 6) {
+      index.batch(() => {
+        for (const [p, t] of notes.slice(i, i + 6)) index.upsert(uri(p), p, t, DEFAULT_CONFIG);
+      });
+      index.settleQuiet();
+      index.compact(summarize);
+      for (const u of index.takeHydrationRequests()) {
+        const [p, t] = texts.get(u)!;
+        index.upsert(u, p, t, DEFAULT_CONFIG);
+      }
+    }
+    index.settle();
+    index.compact(summarize);
+    for (let k = 0; k < 4; k++) {
+      for (const u of index.takeHydrationRequests()) {
+        const [p, t] = texts.get(u)!;
+        index.upsert(u, p, t, DEFAULT_CONFIG);
+      }
+      index.settle();
+    }
+    index.endBulk();
+    assert.ok(index.counters.parsed <= notes.length + 4 * 8, `notes parsed ${index.counters.parsed} times for ${notes.length} notes`);
+    const expected = lintNotes(notes.map(([path, t]) => ({ path, text: t, config: DEFAULT_CONFIG })), TODAY);
+    for (const n of index.all()) assert.deepEqual(n.findings.map(findingKey).sort(), expected.findings[n.path].map(findingKey).sort(), n.path);
+  });
+
   it('keeps notes a view asked for analysed, and stops keeping summaries once a view needs every note', () => {
     const { index } = newIndex();
     const a = uri('customs/workshop.discovery.md');
