@@ -15,7 +15,8 @@ export async function readWholeFile(path: string): Promise<Uint8Array> {
   const handle = await nodeFs.promises.open(path, 'r');
   try {
     const { size } = await handle.stat();
-    const bytes = new Uint8Array(size);
+    // Not zero-filled: every byte is read over.
+    const bytes: Uint8Array = Buffer.allocUnsafe(size);
     let length = 0;
     while (length < size) {
       const { bytesRead } = await handle.read(bytes, length, size - length, length);
