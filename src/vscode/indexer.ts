@@ -223,21 +223,30 @@ export class Indexer implements IndexerApi, vscode.Disposable {
       this.firstScan = false;
       this.cache?.markShown(scanStarted, false);
       const location = toRead.length > LONG_SCAN ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;
+      let read = 0;
+      let cancelledByUser = false;
       await vscode.window.withProgress(
         { location, title: 'Discovery: indexing notes', cancellable: location === vscode.ProgressLocation.Notification },
         async (progress, token) => {
-          const sub = token.onCancellationRequested(() => cts.cancel());
+          const sub = token.onCancellationRequested(() => {
+            cancelledByUser = true;
+            cts.cancel();
+          });
           try {
-            await this.readMany(toRead, cts.token, (done) =>
-              progress.report({ message: `${done}/${toRead.length}`, increment: (100 * READ_CHUNK) / Math.max(toRead.length, 1) }),
-            );
+            await this.readMany(toRead, cts.token, (done) => {
+              read = done;
+              progress.report({ message: `${done}/${toRead.length}`, increment: (100 * READ_CHUNK) / Math.max(toRead.length, 1) });
+            });
           } finally {
             sub.dispose();
           }
         },
       );
       if (cts.token.isCancellationRequested) {
-        this.log.warn('The scan of discovery notes was cancelled; run "Discovery: Refresh" to scan again.');
+        const what = `The scan of discovery notes was cancelled after ${read} of ${toRead.length} notes; run "Discovery: Refresh" to scan again.`;
+        this.log.warn(what);
+        // Whoever pressed Cancel hears that it took, and how to resume (a scan replaced by a newer one says nothing).
+        if (cancelledByUser) void vscode.window.showInformationMessage(what);
         return;
       }
       // Sweep: notes indexed before but not found now (deleted while nobody watched, newly excluded). Notes
