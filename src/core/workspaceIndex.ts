@@ -124,6 +124,11 @@ function groupKey(uri: string, meta: Pick<NoteMeta, 'client' | 'engagement'> | n
   return key === null ? `\u0001${uri}` : key;
 }
 
+/** The metadata of an indexed note: from its analysed note, or from the summary it is kept as; `null` if skipped. */
+export function indexedMeta(n: IndexedNote): NoteMeta | null {
+  return n.note?.meta ?? n.summary?.meta ?? null;
+}
+
 /** The risk rows of an indexed note: from its analysed note, or from the cached summary it was restored from. */
 export function indexedRiskRows(n: IndexedNote): readonly RiskRow[] {
   if (n.note) return riskRows([n.note]);

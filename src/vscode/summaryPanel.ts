@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { computeRiskPicture, type RiskPicture } from '../core/riskPicture';
 import { renderPanelHtml } from '../core/summaryHtml';
 import type { SummarySource } from '../core/summary';
-import type { IndexedNote, WorkspaceIndex } from '../core/workspaceIndex';
+import { indexedMeta, type IndexedNote, type WorkspaceIndex } from '../core/workspaceIndex';
 import type { BandThresholds } from '../core/scale';
 import type { Log } from './log';
 import type { SummaryApi } from './services';
@@ -157,7 +157,9 @@ export class SummaryPanels implements SummaryApi, vscode.Disposable {
   /** An engagement's panel is keyed by the engagement, so every note of it shows the same panel. */
   private keyOf(state: PanelState): string {
     if (!state.note) return 'workspace';
-    const meta = this.index.get(state.note)?.note?.meta;
+    const n = this.index.get(state.note);
+    // A note kept as a summary (restored, or settled in a scan) has its metadata there.
+    const meta = n ? indexedMeta(n) : null;
     if (meta?.client && meta.engagement) return `engagement:${meta.client.toLowerCase()}\u0000${meta.engagement.toLowerCase()}`;
     return `note:${state.note}`;
   }

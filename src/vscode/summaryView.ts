@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { computeSummary, renderSummary, type SummarySource } from '../core/summary';
-import type { WorkspaceIndex } from '../core/workspaceIndex';
+import { indexedMeta, type WorkspaceIndex } from '../core/workspaceIndex';
 import type { Log } from './log';
 import type { SummaryApi } from './services';
 
@@ -33,7 +33,7 @@ export class SummaryDocuments implements SummaryApi, vscode.TextDocumentContentP
   uriFor(noteUri?: vscode.Uri): vscode.Uri {
     if (!noteUri) return vscode.Uri.from({ scheme: SUMMARY_SCHEME, path: '/Risk Summary.md' });
     const n = this.index.get(noteUri.toString());
-    const meta = n?.note?.meta;
+    const meta = n ? indexedMeta(n) : null;
     const name = meta && (meta.client || meta.engagement) ? [meta.client, meta.engagement].filter(Boolean).join(' — ') : n?.path ?? 'Note';
     const safe = name.replace(/[\\/:*?"<>|#%]/g, '-').slice(0, 80);
     return vscode.Uri.from({ scheme: SUMMARY_SCHEME, path: `/${safe} Risk Summary.md`, query: new URLSearchParams({ note: noteUri.toString() }).toString() });
