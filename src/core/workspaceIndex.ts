@@ -476,14 +476,18 @@ export class WorkspaceIndex {
     }
     try {
       for (const group of this.settledGroups) {
-        if (shouldYield()) return false;
-        this.settledGroups.delete(group);
         // Deferred again (a note joined it): compacted once it is settled again.
-        if (this.deferred.has(group)) continue;
+        if (this.deferred.has(group)) {
+          this.settledGroups.delete(group);
+          continue;
+        }
+        // Note by note: a large engagement's summaries take longer than a slice. A group stays listed until all
+        // its notes are done; those already kept are passed over when it is resumed.
         for (const uri of this.groups.get(group) ?? []) {
           const e = this.entries.get(uri);
           if (!e || e.note === null || e.version !== null || e.unchecked || e.skipped !== null || e.lazyFindings !== null) continue;
           if (this.wanted.has(uri) || this.hydration.has(uri)) continue;
+          if (shouldYield()) return false;
           const made = summarize(e.view);
           if (!made) continue;
           e.note = null;
@@ -496,6 +500,7 @@ export class WorkspaceIndex {
           this.pendingChanged.add(uri);
           this.compactedGroups.add(group);
         }
+        this.settledGroups.delete(group);
       }
       return true;
     } finally {

@@ -425,6 +425,31 @@ describe('WorkspaceIndex', () => {
     for (const n of index.all()) assert.deepEqual(n.findings.map(findingKey).sort(), expected.findings[n.path].map(findingKey).sort(), n.path);
   });
 
+  it('keeps a large engagement as summaries in steps, note by note, when asked to yield', () => {
+    const { index } = newIndex();
+    index.beginBulk();
+    index.batch(() => {
+      for (let i = 0; i < 30; i++) index.upsert(uri(`customs/n${i}.discovery.md`), `customs/n${i}.discovery.md`, i % 2 ? WORKSHOP : FOLLOWUP, DEFAULT_CONFIG);
+    });
+    index.settleQuiet();
+    index.settleQuiet();
+    let calls = 0;
+    let kept = 0;
+    for (;;) {
+      calls++;
+      let left = 5;
+      const done = index.compact(summarize, () => left-- <= 0);
+      const now = index.all().filter((n) => n.summary).length;
+      assert.ok(now - kept <= 5, `at most five notes per step (${now - kept})`);
+      kept = now;
+      if (done) break;
+      assert.ok(calls < 20, 'compaction makes progress');
+    }
+    assert.equal(kept, 30);
+    assert.ok(calls >= 6, `${calls} steps`);
+    index.endBulk();
+  });
+
   it('keeps notes a view asked for analysed, and stops keeping summaries once a view needs every note', () => {
     const { index } = newIndex();
     const a = uri('customs/workshop.discovery.md');
