@@ -21,6 +21,8 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const v8 = require('node:v8');
+const vm = require('node:vm');
 const { SliceLog } = require('./lib/sliceLog');
 
 const ROOT = path.join(__dirname, '..');
@@ -246,6 +248,11 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
     });
     await fs.promises.writeFile(cacheFile, c.cache.serializeIndexCache(cache));
     out.cold.push(performance.now() - t);
+    // What the index holds once the scan is over (the extension host's heap would hold the same), after a full
+    // collection (reached as src/cli/heapGuard.ts does; not part of the cold time).
+    v8.setFlagsFromString('--expose-gc');
+    vm.runInNewContext('gc')();
+    (out.heapAfterMb ??= []).push(v8.getHeapStatistics().used_heap_size / 2 ** 20);
     out.longestSliceMs.push(report.longestMs);
     out.slices.push(report);
     out.offHost = offHost.length;
@@ -470,7 +477,7 @@ async function main() {
       r.index.warmReparsed = Math.max(r.index.warmReparsed, o.reparsed);
       r.index.warmRows = o.rows;
     }
-    process.stderr.write(`  index: stat ${median(r.index.warmStat).toFixed(0)} ms, cold ${median(r.index.cold).toFixed(0)} ms, warm ${median(r.index.warm).toFixed(0)} ms (then decoding every finding ${median(r.index.warmFindings).toFixed(0)} ms)\n`);
+    process.stderr.write(`  index: stat ${median(r.index.warmStat).toFixed(0)} ms, cold ${median(r.index.cold).toFixed(0)} ms (heap afterwards ${Math.max(...(r.index.heapAfterMb ?? [NaN])).toFixed(0)} MB), warm ${median(r.index.warm).toFixed(0)} ms (then decoding every finding ${median(r.index.warmFindings).toFixed(0)} ms)\n`);
 
     if (peerSizes.includes(n)) {
       const reps = n >= 1000 ? peerRunsLarge : peerRuns;
