@@ -8,6 +8,7 @@ import { noteHealthRows, type HealthItem, type HealthRow } from '../core/tree';
 import type { Services, TreeApi } from './services';
 import type { TreeSnapshotNode } from './riskTree';
 import { toRange } from './convert';
+import { Debouncer } from './debouncer';
 
 export const HEALTH_VIEW_ID = 'discovery.noteHealth';
 export const CONTEXT_VALUE_HEALTH_NOTE = 'discovery.healthNote';
@@ -27,7 +28,7 @@ export class HealthTreeController implements vscode.TreeDataProvider<HealthNode>
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
   private readonly view: vscode.TreeView<HealthNode>;
   private roots: HealthNode[] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly rebuild = new Debouncer(REFRESH_DELAY_MS, () => this.refreshNow());
 
   constructor(private readonly services: Services) {
     this.build();
@@ -75,18 +76,11 @@ export class HealthTreeController implements vscode.TreeDataProvider<HealthNode>
   }
 
   scheduleRefresh(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.refreshNow();
-    }, REFRESH_DELAY_MS);
+    this.rebuild.schedule();
   }
 
   refreshNow(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    this.rebuild.cancel();
     try {
       this.build();
       this.applyMessage();
@@ -115,7 +109,7 @@ export class HealthTreeController implements vscode.TreeDataProvider<HealthNode>
   }
 
   dispose(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.rebuild.cancel();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 

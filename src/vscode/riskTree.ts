@@ -21,6 +21,7 @@ import {
 } from '../core/tree';
 import type { Band } from '../core/model';
 import type { Services, TreeApi } from './services';
+import { Debouncer } from './debouncer';
 import { SETTING, treeExpand } from './settings';
 
 export const RISK_VIEW_ID = 'discovery.openRisks';
@@ -96,7 +97,7 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
   private sources: RiskRowSource[] = [];
   /** The note URI of each row read so far (rows are immutable and belong to one entry). */
   private readonly uriOfRow = new WeakMap<RiskRow, string>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly rebuild = new Debouncer(REFRESH_DELAY_MS, () => this.refreshNow());
   private confirmTimer: ReturnType<typeof setTimeout> | undefined;
   /** What the view last drew (see {@link sameTree}). */
   private shownTree: ShownTree | null = null;
@@ -226,18 +227,11 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
 
   /** Rebuilds on the next quiet moment. */
   scheduleRefresh(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.refreshNow();
-    }, REFRESH_DELAY_MS);
+    this.rebuild.schedule();
   }
 
   refreshNow(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    this.rebuild.cancel();
     try {
       const next = this.build();
       this.tree = next;
@@ -278,7 +272,7 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
 
   /** Resolves after the next rebuild (or at once when none is pending), for commands and tests. */
   whenRefreshed(): Promise<void> {
-    if (this.timer === undefined) return Promise.resolve();
+    if (!this.rebuild.pending) return Promise.resolve();
     return new Promise((resolve) => this.refreshWaiters.push(resolve));
   }
 
@@ -329,7 +323,7 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
   }
 
   dispose(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.rebuild.cancel();
     if (this.confirmTimer !== undefined) clearTimeout(this.confirmTimer);
     for (const resolve of this.refreshWaiters.splice(0)) resolve();
     for (const d of this.disposables.splice(0)) d.dispose();
