@@ -70,3 +70,40 @@ export async function chooseExportTarget(args: Record<string, unknown>, spec: Ex
   }
   return target;
 }
+
+/** One format an export command offers. */
+export interface ExportFormatSpec {
+  /** The quick pick's label, e.g. `CSV (spreadsheet)`. */
+  label: string;
+  detail?: string;
+  ext: string;
+  filter: string;
+}
+
+/**
+ * The format and file of an export: `args.format` when given (an unknown one is an error naming the known ones),
+ * else the user's pick; then the file as {@link chooseExportTarget} chooses it, named `<base>.<ext>` by default.
+ * `undefined` when the user dismissed either question.
+ */
+export async function chooseExport<F extends string>(
+  args: Record<string, unknown>,
+  formats: Record<F, ExportFormatSpec>,
+  spec: { title: string; base: string; what: string },
+): Promise<{ format: F; target: vscode.Uri } | undefined> {
+  const known = Object.keys(formats) as F[];
+  let format = typeof args.format === 'string' ? (args.format as F) : undefined;
+  if (format !== undefined && !known.includes(format)) {
+    throw new Error(`Unknown export format "${format}" (${known.slice(0, -1).join(', ')} or ${known[known.length - 1]}).`);
+  }
+  if (!format) {
+    const picked = await vscode.window.showQuickPick(
+      known.map((f) => ({ label: formats[f].label, detail: formats[f].detail, value: f })),
+      { title: spec.title, placeHolder: 'Format' },
+    );
+    if (!picked) return undefined;
+    format = picked.value;
+  }
+  const { ext, filter } = formats[format];
+  const target = await chooseExportTarget(args, { title: spec.title, defaultName: `${spec.base}.${ext}`, filter, ext, what: spec.what });
+  return target ? { format, target } : undefined;
+}

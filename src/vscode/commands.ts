@@ -14,7 +14,7 @@ import { newNotePaths, noteTemplate, validateName } from '../core/noteTemplate';
 import { sortRisks, type RiskRow } from '../core/risks';
 import { indexedRiskRows } from '../core/workspaceIndex';
 import { isCurrentVersion } from '../core/versioned';
-import { argObject, chooseExportTarget, exists, uriArg } from './commandArgs';
+import { argObject, chooseExport, exists, uriArg } from './commandArgs';
 import { COMMAND } from './commandIds';
 import { toWorkspaceEdit } from './convert';
 import { isNoteUri } from './indexer';
@@ -198,25 +198,10 @@ const FORMATS: Record<ExportFormat, { label: string; ext: string; filter: string
 async function exportRiskRegister(services: Services, arg?: unknown): Promise<vscode.Uri | undefined> {
   const a = argObject(arg);
   await services.indexer.whenIndexed();
-  let format = str(a.format) as ExportFormat | undefined;
-  if (format !== undefined && !(format in FORMATS)) throw new Error(`Unknown export format "${format}" (csv, markdown or json).`);
-  if (!format) {
-    const picked = await vscode.window.showQuickPick(
-      (Object.keys(FORMATS) as ExportFormat[]).map((f) => ({ label: FORMATS[f].label, value: f })),
-      { title: 'Export Risk Register', placeHolder: 'Format' },
-    );
-    if (!picked) return undefined;
-    format = picked.value;
-  }
-  const spec = FORMATS[format];
-  const target = await chooseExportTarget(a, {
-    title: 'Export Risk Register',
-    defaultName: `risk-register.${spec.ext}`,
-    filter: spec.filter,
-    ext: spec.ext,
-    what: 'the risk register',
-  });
-  if (!target) return undefined;
+  const chosen = await chooseExport(a, FORMATS, { title: 'Export Risk Register', base: 'risk-register', what: 'the risk register' });
+  if (!chosen) return undefined;
+  const { target } = chosen;
+  const spec = FORMATS[chosen.format];
   const rows = services.index
     .all()
     .sort((x, y) => x.path.localeCompare(y.path))

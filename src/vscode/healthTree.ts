@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { noteHealthRows, type HealthItem, type HealthRow } from '../core/tree';
 import type { Services, TreeApi } from './services';
-import type { TreeSnapshotNode } from './riskTree';
+import { snapshotItem, type TreeSnapshotNode } from './riskTree';
 import { toRange } from './convert';
 import { Debouncer } from './debouncer';
 
@@ -92,16 +92,7 @@ export class HealthTreeController implements vscode.TreeDataProvider<HealthNode>
 
   snapshot(): HealthTreeSnapshot {
     const render = (node: HealthNode): TreeSnapshotNode => {
-      const item = this.getTreeItem(node);
-      const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath : undefined;
-      const out: TreeSnapshotNode = {
-        id: item.id ?? '',
-        label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
-        description: typeof item.description === 'string' ? item.description : '',
-        contextValue: item.contextValue ?? '',
-        icon: icon?.id ?? '',
-        color: icon?.color?.id ?? null,
-      };
+      const out = snapshotItem(this.getTreeItem(node));
       if (node.kind === 'note') out.children = this.getChildren(node).map(render);
       return out;
     };

@@ -62,6 +62,19 @@ export interface TreeSnapshotNode {
   children?: TreeSnapshotNode[];
 }
 
+/** What the test snapshot shows of a tree item (both views' snapshots). */
+export function snapshotItem(item: vscode.TreeItem): TreeSnapshotNode {
+  const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath : undefined;
+  return {
+    id: item.id ?? '',
+    label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
+    description: typeof item.description === 'string' ? item.description : '',
+    contextValue: item.contextValue ?? '',
+    icon: icon?.id ?? '',
+    color: icon?.color?.id ?? null,
+  };
+}
+
 export interface RiskTreeSnapshot {
   state: TreeViewState;
   message: string | undefined;
@@ -295,15 +308,7 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
   snapshot(): RiskTreeSnapshot {
     const render = (node: RiskTreeNode): TreeSnapshotNode => {
       const item = this.getTreeItem(node);
-      const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath : undefined;
-      const out: TreeSnapshotNode = {
-        id: item.id ?? '',
-        label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
-        description: typeof item.description === 'string' ? item.description : '',
-        contextValue: item.contextValue ?? '',
-        icon: icon?.id ?? '',
-        color: icon?.color?.id ?? null,
-      };
+      const out = snapshotItem(item);
       if (node.kind === 'group') {
         out.collapsed = item.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed;
         out.opened = this.openIds.has(node.id);

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { relative } from '../core/paths';
 import { renderExportHtml, renderPictureMarkdown } from '../core/summaryHtml';
 import type { IndexedNote } from '../core/workspaceIndex';
-import { argObject, chooseExportTarget, uriArg } from './commandArgs';
+import { argObject, chooseExport, uriArg } from './commandArgs';
 import type { Services } from './services';
 import { pictureFor } from './summaryPanel';
 
@@ -38,26 +38,10 @@ export async function exportRiskSummary(services: Services, arg?: unknown): Prom
   const a = argObject(arg);
   // The summary lists commitments and questions too: notes restored from the cache are read first.
   await services.indexer.whenAnalysed();
-  let format = typeof a.format === 'string' ? (a.format as SummaryExportFormat) : undefined;
-  if (format !== undefined && !(format in FORMATS)) throw new Error(`Unknown export format "${format}" (html or markdown).`);
-  if (!format) {
-    const picked = await vscode.window.showQuickPick(
-      (Object.keys(FORMATS) as SummaryExportFormat[]).map((f) => ({ label: FORMATS[f].label, detail: FORMATS[f].detail, value: f })),
-      { title: 'Export Risk Summary', placeHolder: 'Format' },
-    );
-    if (!picked) return undefined;
-    format = picked.value;
-  }
-  const spec = FORMATS[format];
   const note = uriArg(a.note);
-  const target = await chooseExportTarget(a, {
-    title: 'Export Risk Summary',
-    defaultName: `risk-summary.${spec.ext}`,
-    filter: spec.filter,
-    ext: spec.ext,
-    what: 'the risk summary',
-  });
-  if (!target) return undefined;
+  const chosen = await chooseExport(a, FORMATS, { title: 'Export Risk Summary', base: 'risk-summary', what: 'the risk summary' });
+  if (!chosen) return undefined;
+  const { format, target } = chosen;
   const picture = pictureFor(services.index, services.today(), note?.toString(), hrefFrom(target));
   const text = format === 'html' ? renderExportHtml(picture) : renderPictureMarkdown(picture);
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
