@@ -22,7 +22,6 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const v8 = require('node:v8');
-const vm = require('node:vm');
 const { SliceLog } = require('./lib/sliceLog');
 
 const ROOT = path.join(__dirname, '..');
@@ -96,6 +95,7 @@ function core() {
     parse: require('../src/core/parse/index.ts'),
     gen: require('./lib/benchGenerator.js'),
     wholeFile: require('../src/vscode/wholeFile.ts'),
+    heapGuard: require('../src/cli/heapGuard.ts').heapGuard,
   };
 }
 
@@ -249,9 +249,8 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
     await fs.promises.writeFile(cacheFile, c.cache.serializeIndexCache(cache));
     out.cold.push(performance.now() - t);
     // What the index holds once the scan is over (the extension host's heap would hold the same), after a full
-    // collection (reached as src/cli/heapGuard.ts does; not part of the cold time).
-    v8.setFlagsFromString('--expose-gc');
-    vm.runInNewContext('gc')();
+    // collection (the CLI's heap guard with a limit of 0 always collects; not part of the cold time).
+    c.heapGuard(0)();
     (out.heapAfterMb ??= []).push(v8.getHeapStatistics().used_heap_size / 2 ** 20);
     out.longestSliceMs.push(report.longestMs);
     out.slices.push(report);

@@ -141,7 +141,7 @@ export function indexedRiskRows(n: IndexedNote): readonly RiskRow[] {
  * its rows.
  */
 export function riskRowSource(n: IndexedNote): RiskRowSource {
-  const meta = n.note ? n.note.meta : (n.summary?.meta ?? null);
+  const meta = indexedMeta(n);
   const client = meta?.client ?? null;
   const engagement = meta?.engagement ?? null;
   const summary = n.note ? null : n.summary;
@@ -288,9 +288,10 @@ export class WorkspaceIndex {
   requestHydration(uris: Iterable<string>): number {
     let n = 0;
     for (const uri of uris) {
-      if (!this.entries.get(uri)) continue;
+      const entry = this.entries.get(uri);
+      if (!entry) continue;
       this.wanted.add(uri);
-      if (!this.entries.get(uri)?.summary || this.hydration.has(uri)) continue;
+      if (!entry.summary || this.hydration.has(uri)) continue;
       this.hydration.add(uri);
       n++;
     }

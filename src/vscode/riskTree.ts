@@ -111,7 +111,10 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
   /** The note URI of each row read so far (rows are immutable and belong to one entry). */
   private readonly uriOfRow = new WeakMap<RiskRow, string>();
   private readonly rebuild = new Debouncer(REFRESH_DELAY_MS, () => this.refreshNow());
-  private confirmTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Redraws the rows once more after {@link CONFIRM_DRAW_MS}, when the view is visible (see there). */
+  private readonly confirmDraw = new Debouncer(CONFIRM_DRAW_MS, () => {
+    if (this.ready && this.view.visible) this.changeEmitter.fire();
+  });
   /** What the view last drew (see {@link sameTree}). */
   private shownTree: ShownTree | null = null;
   /** Groups VS Code reported opened by the user or a command (and not closed since), by node id. */
@@ -130,7 +133,7 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
       canSelectMany: true,
     });
     this.disposables.push(this.view);
-    this.disposables.push(this.view.onDidChangeVisibility((e) => e.visible && this.confirmDraw()));
+    this.disposables.push(this.view.onDidChangeVisibility((e) => e.visible && this.confirmDraw.schedule()));
     this.disposables.push(this.view.onDidExpandElement((e) => this.openIds.add(e.element.id)));
     this.disposables.push(this.view.onDidCollapseElement((e) => this.openIds.delete(e.element.id)));
     this.disposables.push(services.index.onDidChange(() => this.scheduleRefresh()));
@@ -147,7 +150,7 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
       () => {
         this.ready = true;
         this.refreshNow();
-        this.confirmDraw();
+        this.confirmDraw.schedule();
       },
       (e: unknown) => services.log.error('The risk tree could not wait for the first scan', e),
     );
@@ -274,15 +277,6 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
     );
   }
 
-  /** Redraws the rows once more after {@link CONFIRM_DRAW_MS}, when the view is visible (see there). */
-  private confirmDraw(): void {
-    if (this.confirmTimer !== undefined) clearTimeout(this.confirmTimer);
-    this.confirmTimer = setTimeout(() => {
-      this.confirmTimer = undefined;
-      if (this.ready && this.view.visible) this.changeEmitter.fire();
-    }, CONFIRM_DRAW_MS);
-  }
-
   /** Resolves after the next rebuild (or at once when none is pending), for commands and tests. */
   whenRefreshed(): Promise<void> {
     if (!this.rebuild.pending) return Promise.resolve();
@@ -329,7 +323,7 @@ export class RiskTreeController implements vscode.TreeDataProvider<RiskTreeNode>
 
   dispose(): void {
     this.rebuild.cancel();
-    if (this.confirmTimer !== undefined) clearTimeout(this.confirmTimer);
+    this.confirmDraw.cancel();
     for (const resolve of this.refreshWaiters.splice(0)) resolve();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
