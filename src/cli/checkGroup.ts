@@ -1,6 +1,6 @@
 /**
  * Checking one engagement's notes, shared by the CLI's own thread and its worker threads (src/cli/checkWorker.ts):
- * parse and analyse every note, run the per-note and engagement rules, and pack each file's diagnostics
+ * parse and analyse every note, run the per-note and engagement rules (without fixes: the CLI prints none), and pack each file's diagnostics
  * (src/cli/packedReport.ts) so nothing of the notes outlives the call.
  */
 import { analyze } from '../core/analyze';
@@ -70,7 +70,7 @@ export function checkGroup(
     }
   }
   if (entries.some((e) => engagementKey(e.note) !== expected)) return { files: [], mismatch: true };
-  const findingsByPath = lintIsolated(entries, (e) => e.note.path, (some) => lintAnalyzed(some, today), files);
+  const findingsByPath = lintIsolated(entries, (e) => e.note.path, (some) => lintAnalyzed(some, today, { fixes: false }), files);
   for (const [path, findings] of Object.entries(findingsByPath)) {
     files.push({ path, diagnostics: findings.map(diagnosticFromFinding) });
   }

@@ -415,7 +415,7 @@ class Runner {
       const loaded = await Promise.all(candidates.map((c) => this.readSource(c)));
       const sources = loaded.filter((r): r is NoteSource => 'text' in r);
       const skipped = loaded.filter((r): r is ReportFile => !('text' in r));
-      const findings = lintIsolated(sources, (source) => source.path, (some) => lintNotes(some, today).findings, skipped);
+      const findings = lintIsolated(sources, (source) => source.path, (some) => lintNotes(some, today, { fixes: false }).findings, skipped);
       files = skipped.map(packFile);
       for (const source of sources) {
         if (skipped.some((f) => f.path === source.path)) continue;

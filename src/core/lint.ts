@@ -63,14 +63,24 @@ export function lintText(
   return { note, findings: [...findings, ...alone].sort(compareFindings) };
 }
 
+/** Options of {@link lintNotes} and {@link lintAnalyzed}. */
+export interface LintOptions {
+  /** `false` when the caller shows no fixes (the CLI): findings come without them, and faster (see `RuleContext`). */
+  fixes?: boolean;
+}
+
 /**
  * Lints a set of notes together: per-note rules on each (with the notes of its engagement known, so new risk
  * IDs are free across the engagement) and the engagement-wide rules across them. Every source path is a key of
  * `findings` (a clean note has an empty list); findings are sorted by position.
  */
-export function lintNotes(sources: NoteSource[], today: string): { notes: Note[]; findings: Record<string, Finding[]> } {
+export function lintNotes(
+  sources: NoteSource[],
+  today: string,
+  options: LintOptions = {},
+): { notes: Note[]; findings: Record<string, Finding[]> } {
   const notes = sources.map((s) => analyze(parseNote(s.text), s.config, s.path));
-  return { notes, findings: lintAnalyzed(notes.map((note, i) => ({ note, config: sources[i].config })), today) };
+  return { notes, findings: lintAnalyzed(notes.map((note, i) => ({ note, config: sources[i].config })), today, options) };
 }
 
 /**
@@ -78,11 +88,16 @@ export function lintNotes(sources: NoteSource[], today: string): { notes: Note[]
  * form an engagement may lint one engagement at a time (the result for those notes is the same as with all notes
  * at once), so that it never holds every note of a workspace at once.
  */
-export function lintAnalyzed(entries: ReadonlyArray<{ note: Note; config: DiscoveryConfig }>, today: string): Record<string, Finding[]> {
+export function lintAnalyzed(
+  entries: ReadonlyArray<{ note: Note; config: DiscoveryConfig }>,
+  today: string,
+  options: LintOptions = {},
+): Record<string, Finding[]> {
   const notes = entries.map((e) => e.note);
   const configByPath = new Map<string, DiscoveryConfig>();
   entries.forEach((e) => configByPath.set(e.note.path, e.config));
-  const ctxFor = (path: string): RuleContext => ({ config: configByPath.get(path) ?? entries[0].config, today });
+  const fixes = options.fixes;
+  const ctxFor = (path: string): RuleContext => ({ config: configByPath.get(path) ?? entries[0].config, today, fixes });
   const findings: Record<string, Finding[]> = {};
   for (const n of notes) findings[n.path] = [];
   for (const group of groupByEngagement(notes)) {

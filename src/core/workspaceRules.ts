@@ -63,7 +63,7 @@ export function checkEngagements(notes: Note[], ctxFor: (path: string) => RuleCo
       list.push(f);
       byPath.set(f.path, list);
     };
-    if (group.length > 1) duplicateIdsAcrossNotes(group).forEach(add);
+    if (group.length > 1) duplicateIdsAcrossNotes(group, ctxFor).forEach(add);
     for (const note of group) {
       const ctx: RuleContext = { ...ctxFor(note.path), engagementNotes: group };
       disc010.check(note, ctx).forEach(add);
@@ -87,7 +87,7 @@ export function checkEngagements(notes: Note[], ctxFor: (path: string) => RuleCo
  */
 export function checkEngagementNote(group: Note[], note: Note, ctx: RuleContext): Finding[] {
   const own: Finding[] = [];
-  if (group.length > 1) for (const f of duplicateIdsAcrossNotes(group)) if (f.path === note.path) own.push(f);
+  if (group.length > 1) for (const f of duplicateIdsAcrossNotes(group, () => ctx)) if (f.path === note.path) own.push(f);
   own.push(...disc010.check(note, { ...ctx, engagementNotes: group }));
   return applySeverity(own, ctx.config)
     .map((f) => ({ ...f, range: clampRange(f.range, note) }))

@@ -75,6 +75,30 @@ describe('lint', () => {
     assert.ok(findings['disc002-empty.discovery.md'].length > 0);
   });
 
+  it('with fixes: false gives the same findings without their fixes, on every fixture and across an engagement', () => {
+    const engagement = (readdirSync(`${FIXTURES}/engagement`, { recursive: true }) as string[])
+      .map((n) => n.replace(/\\/gu, '/'))
+      .filter((n) => n.endsWith('.discovery.md'));
+    assert.equal(engagement.length, 3);
+    const sources = [
+      ...FIXTURE_NAMES.map((n) => ({ path: n, text: fixture(n), config: DEFAULT_CONFIG })),
+      ...engagement.map((n) => ({ path: `engagement/${n}`, text: fixture(`engagement/${n}`), config: DEFAULT_CONFIG })),
+    ];
+    const full = lintNotes(sources, TODAY).findings;
+    const bare = lintNotes(sources, TODAY, { fixes: false }).findings;
+    let withFixes = 0;
+    for (const path of Object.keys(full)) {
+      withFixes += full[path].filter((f) => f.fixes.length > 0).length;
+      assert.deepEqual(bare[path], full[path].map((f) => ({ ...f, fixes: [] })), path);
+    }
+    // Every rule that offers fixes is exercised (a rule that forgot the option would keep its fixes above).
+    const fixing = new Set(Object.values(full).flat().filter((f) => f.fixes.length > 0).map((f) => f.rule));
+    assert.deepEqual([...fixing].sort(), ['DISC001', 'DISC004', 'DISC005', 'DISC006', 'DISC007', 'DISC008', 'DISC009', 'DISC012', 'DISC013']);
+    assert.ok(withFixes > 50, `${withFixes} findings with fixes`);
+    // The cross-note DISC009 (a risk ID used again in another note of the engagement) is among them.
+    assert.ok(Object.keys(full).some((p) => p.startsWith('engagement/') && full[p].some((f) => f.rule === 'DISC009' && f.fixes.length > 0)));
+  });
+
   it('checkNote leaves engagement rules to checkEngagements, which together equal lintText standalone', () => {
     const text = fixture('disc010-references.discovery.md');
     const { note, findings } = lint(text, 'x.discovery.md');

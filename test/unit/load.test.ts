@@ -165,7 +165,7 @@ describe('workspace index under load', function () {
     rebuilt.batch(() => {
       for (const [uri, state] of files) {
         if (state.skipped !== null) rebuilt.markSkipped(uri, relPath(uri), state.skipped, state.config);
-        else rebuilt.upsert(uri, relPath(uri), state.text, state.config, null);
+        else rebuilt.upsert(uri, relPath(uri), state.text, state.config, state.version);
       }
     });
     const sort = (a: IndexedNote, b: IndexedNote) => (a.uri < b.uri ? -1 : 1);

@@ -105,6 +105,28 @@ describe('WorkspaceIndex', () => {
     assert.deepEqual(index.get(a)!.note!.risks.map((r) => r.id), ['R-1', 'R-2']);
   });
 
+  it('gives quick fixes to open documents only: a note from disk, or released, has the same findings without them', () => {
+    const { index } = newIndex();
+    const a = uri('customs/workshop.discovery.md');
+    const b = uri('customs/followup.discovery.md');
+    index.upsert(a, 'customs/workshop.discovery.md', WORKSHOP, DEFAULT_CONFIG);
+    index.upsert(b, 'customs/followup.discovery.md', FOLLOWUP, DEFAULT_CONFIG);
+    const fromDisk = index.get(b)!.findings;
+    assert.ok(fromDisk.length > 0 && fromDisk.every((f) => f.fixes.length === 0));
+    assert.ok(rules(fromDisk, 'DISC009').length + rules(index.get(a)!.findings, 'DISC009').length === 1, 'the cross-note duplicate is there');
+
+    index.upsert(b, 'customs/followup.discovery.md', FOLLOWUP, DEFAULT_CONFIG, 1);
+    const open = index.get(b)!.findings;
+    const strip = (list: readonly Finding[]) => list.map((f) => ({ ...f, fixes: [] }));
+    assert.deepEqual(strip(open), strip(fromDisk));
+    assert.ok(open.filter((f) => f.fixes.length > 0).length >= 2, 'the open document has its fixes');
+    // The other note of the engagement stays without fixes.
+    assert.ok(index.get(a)!.findings.every((f) => f.fixes.length === 0));
+
+    index.releaseDocument(b);
+    assert.deepEqual(index.get(b)!.findings, fromDisk);
+  });
+
   it('keeps notes with the same relative path in two workspace folders apart', () => {
     const { index } = newIndex();
     const one = uri('notes.discovery.md', 'file:///work/one');
@@ -274,10 +296,14 @@ describe('WorkspaceIndex', () => {
 
     /** The index agrees with linting the final notes from scratch (findings by `key`, and risk rows). */
     assertAgrees(key: (f: Finding) => string): void {
-      const expected = lintNotes([...this.current].map(([path, t]) => ({ path, text: t, config: DEFAULT_CONFIG })), TODAY);
+      const sources = [...this.current].map(([path, t]) => ({ path, text: t, config: DEFAULT_CONFIG }));
+      const expected = lintNotes(sources, TODAY);
+      // Fixes are computed for open documents only: a note read from disk (no version) has none.
+      const fromDisk = lintNotes(sources, TODAY, { fixes: false });
       assert.deepEqual(this.index.all().map((n) => n.path).sort(), [...this.current.keys()].sort());
       for (const n of this.index.all()) {
-        assert.deepEqual(n.findings.map(key).sort(), (expected.findings[n.path] ?? []).map(key).sort(), n.path);
+        const want = (n.version !== null ? expected : fromDisk).findings[n.path] ?? [];
+        assert.deepEqual(n.findings.map(key).sort(), want.map(key).sort(), n.path);
         const note = expected.notes.find((x) => x.path === n.path);
         assert.deepEqual(JSON.parse(JSON.stringify(indexedRiskRows(n))), JSON.parse(JSON.stringify(note ? riskRows([note]) : [])), n.path);
       }

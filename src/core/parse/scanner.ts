@@ -271,6 +271,16 @@ class Scanner {
   // ------------------------------------------------------------------------------------------------------------
   // Sections and text collection
 
+  /**
+   * Whether the current section's text is still read (see `addInline`). Code and HTML blocks keep their lines,
+   * and paragraphs build their text, only while it is: on a workspace most blocks come after their section's first
+   * words, and their text was a quarter of what the scanner allocated.
+   */
+  private get wantsText(): boolean {
+    const section = this.section;
+    return section !== null && !section.hasContent;
+  }
+
   /** A code or HTML block's text (HTML already without tags) of the current section. */
   private addText(s: string): void {
     const section = this.section;
@@ -367,13 +377,11 @@ class Scanner {
         this.finishPara(leaf);
         return;
       case 'fence':
-        this.addText(leaf.lines.join('\n'));
-        return;
       case 'icode':
-        this.addText(leaf.lines.join('\n'));
+        if (this.wantsText) this.addText(leaf.lines.join('\n'));
         return;
       case 'html':
-        this.addText(stripHtml(leaf.lines.join('\n')));
+        if (this.wantsText) this.addText(stripHtml(leaf.lines.join('\n')));
         return;
       case 'table':
         return;
@@ -382,6 +390,7 @@ class Scanner {
   }
 
   private finishPara(p: Extract<Leaf, { kind: 'para' }>): void {
+    if (!this.wantsText) return;
     const parts: string[] = [];
     for (let k = 0; k < p.lines.length; k++) parts.push(this.src.slice(p.starts[k], this.ends[p.lines[k]]));
     this.addInline(parts.join('\n'));
@@ -443,10 +452,10 @@ class Scanner {
         if (!blank && indent - col < 4 && this.isClosingFence(p, e, leaf.ch, leaf.len)) {
           this.markContent(l);
           this.leaf = null;
-          this.addText(leaf.lines.join('\n'));
+          if (this.wantsText) this.addText(leaf.lines.join('\n'));
           return;
         }
-        leaf.lines.push(blank ? '' : src.slice(Math.min(p, s + col), e));
+        if (this.wantsText) leaf.lines.push(blank ? '' : src.slice(Math.min(p, s + col), e));
         if (!blank) this.markContent(l);
         return;
       }
@@ -455,7 +464,7 @@ class Scanner {
           this.closeLeaf(l);
           return;
         }
-        leaf.lines.push(blank ? '' : src.slice(Math.min(p, s + col), e));
+        if (this.wantsText) leaf.lines.push(blank ? '' : src.slice(Math.min(p, s + col), e));
         if (!blank) this.markContent(l);
         if (!blank && leaf.type <= 5 && htmlEnds(leaf.type, src.slice(p, e))) {
           this.closeLeaf(l);
@@ -468,9 +477,11 @@ class Scanner {
           return;
         }
         if (indent - col >= 4) {
-          leaf.lines.push(...leaf.pendingBlank);
+          if (this.wantsText) {
+            leaf.lines.push(...leaf.pendingBlank);
+            leaf.lines.push(src.slice(s + col + 4, e));
+          }
           leaf.pendingBlank.length = 0;
-          leaf.lines.push(src.slice(s + col + 4, e));
           this.markContent(l);
           return;
         }

@@ -8,7 +8,7 @@
 import type { DiscoveryConfig } from '../configTypes';
 import type { Fix, Note, NoteSection, Position, SectionDefinition, TextEdit } from '../model';
 import { closestSection } from '../sections';
-import { endOfDocument, findingOf, noteAnchor, pointRange } from './helpers';
+import { endOfDocument, findingOf, fixesIf, noteAnchor, pointRange } from './helpers';
 import type { RuleDefinition } from './types';
 
 /** What each built-in section is for, used in messages and in the skeleton's hint. */
@@ -132,18 +132,17 @@ export const disc001: RuleDefinition = {
   check(note, ctx) {
     const missing = missingSections(note, ctx.config);
     if (missing.length === 0) return [];
-    const all = missing.length > 1 ? insertAllMissingFix(note, ctx.config) : null;
+    const all = missing.length > 1 && ctx.fixes !== false ? insertAllMissingFix(note, ctx.config) : null;
     return missing.map((def) => {
       const hint = SECTION_HINTS[def.id];
       const what = def.level === 'required' ? 'required' : 'recommended';
       const message =
         `Missing ${what} section "${def.name}": add a "## ${def.name}" section` + (hint ? ` (${hint}).` : '.');
-      const single: Fix = {
-        title: `Insert section "${def.name}"`,
-        edits: sectionInsertEdits(note, ctx.config, [def]),
-        preferred: true,
-      };
-      return findingOf(disc001, note, noteAnchor(note), message, [single, all], def.level === 'required' ? 'warning' : 'information');
+      const fixes = fixesIf(ctx, (): Fix[] => [
+        { title: `Insert section "${def.name}"`, edits: sectionInsertEdits(note, ctx.config, [def]), preferred: true },
+        ...(all ? [all] : []),
+      ]);
+      return findingOf(disc001, note, noteAnchor(note), message, fixes, def.level === 'required' ? 'warning' : 'information');
     });
   },
 };

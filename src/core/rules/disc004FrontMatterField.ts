@@ -8,7 +8,7 @@
  */
 import type { Note, Range, Stage, TextEdit } from '../model';
 import { levenshtein } from '../sections';
-import { findingOf, isIsoDate, noteAnchor, pointRange, yamlScalar } from './helpers';
+import { findingOf, fixesIf, isIsoDate, noteAnchor, pointRange, yamlScalar } from './helpers';
 import type { RuleDefinition } from './types';
 
 export const STAGES: readonly Stage[] = ['discovery', 'proposal', 'contracted', 'delivery', 'closed'];
@@ -80,7 +80,7 @@ export const disc004: RuleDefinition = {
   defaultSeverity: 'warning',
   summary: 'client or engagement is missing from the front matter, the date is malformed, or the stage is unknown.',
   scope: 'note',
-  check(note) {
+  check(note, ctx) {
     const findings = [];
     // With invalid YAML (DISC003) the keys may well be written, but they cannot be read: the folder stands in,
     // which is worth saying; there is no fix, since the YAML must be repaired first.
@@ -89,7 +89,7 @@ export const disc004: RuleDefinition = {
     if (note.meta.clientSource !== 'front-matter') missing.push('client');
     if (note.meta.engagementSource !== 'front-matter') missing.push('engagement');
     // Without a block both keys go into one new block, so both findings offer the same edit.
-    const shared = note.parsed.frontMatter === null ? addKeyEdits(note, missing) : null;
+    const shared = note.parsed.frontMatter === null && ctx.fixes !== false ? addKeyEdits(note, missing) : null;
     for (const key of missing) {
       const folderValue = note.meta[key];
       const source = key === 'client' ? note.meta.clientSource : note.meta.engagementSource;
@@ -100,9 +100,11 @@ export const disc004: RuleDefinition = {
         : source === 'folder' && folderValue
           ? `Front matter has no "${key}": the folder name "${folderValue}" is used. Add "${key}: ${folderValue}" so the note stays in its engagement if the folder moves.`
           : `Front matter has no "${key}" and none can be taken from the folder: add "${key}: <name>" to the front matter.`;
-      const edits = unreadable ? [] : (shared ?? addKeyEdits(note, [key]));
-      const fix = edits.length > 0 && folderValue ? { title: `Add "${key}: ${folderValue}" to the front matter`, edits, preferred: true } : null;
-      findings.push(findingOf(disc004, note, fenceRange(note), message, [fix]));
+      const fixes = fixesIf(ctx, () => {
+        const edits = unreadable ? [] : (shared ?? addKeyEdits(note, [key]));
+        return [edits.length > 0 && folderValue ? { title: `Add "${key}: ${folderValue}" to the front matter`, edits, preferred: true } : null];
+      });
+      findings.push(findingOf(disc004, note, fenceRange(note), message, fixes));
     }
     const data = note.frontMatter.data;
     if (data && Object.prototype.hasOwnProperty.call(data, 'date')) {
@@ -123,11 +125,12 @@ export const disc004: RuleDefinition = {
         const suggestion = closestStage(raw);
         const message =
           `Unknown stage "${raw}": use one of ${STAGES.join(', ')}` + (suggestion ? ` (probably "${suggestion}").` : '.');
-        const fix =
+        const fixes = fixesIf(ctx, () => [
           suggestion && note.frontMatter.fieldRanges.stage
             ? { title: `Change stage to "${suggestion}"`, edits: [{ range, newText: suggestion }], preferred: true }
-            : null;
-        findings.push(findingOf(disc004, note, range, message, [fix]));
+            : null,
+        ]);
+        findings.push(findingOf(disc004, note, range, message, fixes));
       }
     }
     return findings;

@@ -15,6 +15,7 @@ import {
   findListItem,
   findTableRow,
   findingOf,
+  fixesIf,
   pointRange,
   riskAnchor,
   riskLabel,
@@ -75,18 +76,21 @@ export const disc005: RuleDefinition = {
       ];
       const message = `${riskLabel(risk)} has no ${list}: ${todo.join(' and ')}.`;
 
-      const idEdits = id ? assignIdEdits(note, risk, id) : [];
-      const stubbable = missing.filter((f) => canStub(risk, f));
-      const stubEdits = fieldEdits(note, risk, stubbable.map((f) => [f, STUB]));
-      const fixes: Fix[] = [];
-      if (idEdits.length > 0 && stubEdits.length > 0) {
-        fixes.push({ title: `Assign ${id} and add ${stubbable.join(', ')} stubs`, edits: [...idEdits, ...stubEdits], preferred: true });
-      }
-      if (idEdits.length > 0) fixes.push({ title: `Assign the next free ID ${id}`, edits: idEdits, preferred: fixes.length === 0 || undefined });
-      if (stubEdits.length > 0) {
-        fixes.push({ title: `Add ${stubbable.map((f) => `${f}: ${STUB}`).join(', ')}`, edits: stubEdits, preferred: fixes.length === 0 || undefined });
-      }
-      findings.push(findingOf(disc005, note, riskAnchor(risk), message, fixes.map(cleanPreferred)));
+      const fixes = fixesIf(ctx, () => {
+        const idEdits = id ? assignIdEdits(note, risk, id) : [];
+        const stubbable = missing.filter((f) => canStub(risk, f));
+        const stubEdits = fieldEdits(note, risk, stubbable.map((f) => [f, STUB]));
+        const all: Fix[] = [];
+        if (idEdits.length > 0 && stubEdits.length > 0) {
+          all.push({ title: `Assign ${id} and add ${stubbable.join(', ')} stubs`, edits: [...idEdits, ...stubEdits], preferred: true });
+        }
+        if (idEdits.length > 0) all.push({ title: `Assign the next free ID ${id}`, edits: idEdits, preferred: all.length === 0 || undefined });
+        if (stubEdits.length > 0) {
+          all.push({ title: `Add ${stubbable.map((f) => `${f}: ${STUB}`).join(', ')}`, edits: stubEdits, preferred: all.length === 0 || undefined });
+        }
+        return all.map(cleanPreferred);
+      });
+      findings.push(findingOf(disc005, note, riskAnchor(risk), message, fixes));
     }
     return findings;
   },

@@ -7,7 +7,7 @@
  */
 import type { RiskStatus, ValueProblem } from '../model';
 import { levenshtein } from '../sections';
-import { findingOf, isPlaceholder, riskLabel } from './helpers';
+import { findingOf, fixesIf, isPlaceholder, riskLabel } from './helpers';
 import type { RuleDefinition } from './types';
 
 export const RISK_STATUSES: readonly RiskStatus[] = ['open', 'mitigating', 'monitoring', 'accepted', 'occurred', 'closed'];
@@ -48,7 +48,7 @@ export const disc006: RuleDefinition = {
   defaultSeverity: 'error',
   summary: 'A risk has a likelihood, impact, due date or status that cannot be understood.',
   scope: 'note',
-  check(note) {
+  check(note, ctx) {
     const findings = [];
     for (const risk of note.risks) {
       for (const problem of risk.problems) {
@@ -56,10 +56,10 @@ export const disc006: RuleDefinition = {
         const reason = problem.reason.replace(/[.\s]+$/u, '');
         const message = `${riskLabel(risk)}: ${problem.field} "${problem.raw}" is not understood (${reason}): ${advice(problem)}.`;
         const suggestion = problem.field === 'status' ? closestStatus(problem.raw) : null;
-        const fix = suggestion
-          ? { title: `Change status to "${suggestion}"`, edits: [{ range: problem.range, newText: suggestion }], preferred: true }
-          : null;
-        findings.push(findingOf(disc006, note, problem.range, message, [fix]));
+        const fixes = fixesIf(ctx, () => [
+          suggestion ? { title: `Change status to "${suggestion}"`, edits: [{ range: problem.range, newText: suggestion }], preferred: true } : null,
+        ]);
+        findings.push(findingOf(disc006, note, problem.range, message, fixes));
       }
     }
     return findings;

@@ -4,7 +4,7 @@
  * loses the deal or the project.
  * Fix: add a `mitigation: TBD` stub to fill in; it is still reported until a real mitigation is written.
  */
-import { canStub, fieldEdits, findingOf, isPlaceholder, riskAnchor, riskLabel, STUB } from './helpers';
+import { canStub, fieldEdits, findingOf, fixesIf, isPlaceholder, riskAnchor, riskLabel, STUB } from './helpers';
 import type { RuleDefinition } from './types';
 
 export const disc007: RuleDefinition = {
@@ -13,20 +13,22 @@ export const disc007: RuleDefinition = {
   defaultSeverity: 'warning',
   summary: 'An open high or critical risk has no mitigation.',
   scope: 'note',
-  check(note) {
+  check(note, ctx) {
     const findings = [];
     for (const risk of note.risks) {
       if (!risk.isOpen || (risk.band !== 'high' && risk.band !== 'critical')) continue;
       if (!isPlaceholder(risk.mitigation ?? risk.fields.mitigation?.raw)) continue;
-      const edits = canStub(risk, 'mitigation') ? fieldEdits(note, risk, [['mitigation', STUB]]) : [];
-      const fix = edits.length > 0 ? { title: `Add "mitigation: ${STUB}"`, edits, preferred: true } : null;
+      const fixes = fixesIf(ctx, () => {
+        const edits = canStub(risk, 'mitigation') ? fieldEdits(note, risk, [['mitigation', STUB]]) : [];
+        return [edits.length > 0 ? { title: `Add "mitigation: ${STUB}"`, edits, preferred: true } : null];
+      });
       findings.push(
         findingOf(
           disc007,
           note,
           riskAnchor(risk),
           `${riskLabel(risk)} is ${risk.band} (score ${risk.score ?? '?'}) and open with no mitigation: write how it will be reduced, or accept it explicitly (status: accepted).`,
-          [fix],
+          fixes,
         ),
       );
     }

@@ -5,7 +5,7 @@
  * Fixes (never preferred, so fix-all leaves them alone): close the risk / tick the commitment, when that is
  * what actually happened. Moving the date is the lead's call.
  */
-import { closeRiskEdits, completeCommitmentEdits, dayNumber, findingOf, fixOf, riskAnchor, riskLabel } from './helpers';
+import { closeRiskEdits, completeCommitmentEdits, dayNumber, findingOf, fixesIf, fixOf, riskAnchor, riskLabel } from './helpers';
 import type { RuleDefinition } from './types';
 
 function daysLate(due: string, today: string): number | null {
@@ -36,7 +36,7 @@ export const disc008: RuleDefinition = {
           note,
           risk.fields.due?.range ?? riskAnchor(risk),
           `${riskLabel(risk)} was due ${risk.due} (${plural(late, 'day')} ago) and is still ${risk.status}: act on it, set a new due date, or close it.`,
-          [fixOf(`Mark ${risk.id ?? 'the risk'} closed`, closeRiskEdits(note, risk))],
+          fixesIf(ctx, () => [fixOf(`Mark ${risk.id ?? 'the risk'} closed`, closeRiskEdits(note, risk))]),
         ),
       );
     }
@@ -51,7 +51,7 @@ export const disc008: RuleDefinition = {
           note,
           commitment.fields.due?.range ?? commitment.textRange,
           `Commitment "${commitment.text}"${who} was due ${commitment.due} (${plural(late, 'day')} ago): deliver it, agree a new date with the client, or tick it if done.`,
-          [fixOf('Mark the commitment done', completeCommitmentEdits(note, commitment))],
+          fixesIf(ctx, () => [fixOf('Mark the commitment done', completeCommitmentEdits(note, commitment))]),
         ),
       );
     }

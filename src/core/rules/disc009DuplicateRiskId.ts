@@ -6,8 +6,8 @@
  * Fix: renumber the later occurrence to the next ID free across the engagement.
  */
 import type { Finding, Note, Risk } from '../model';
-import { allocateRiskIds, engagementOf, findingOf, notesInOrder, riskAnchor, riskIdKey } from './helpers';
-import type { RuleDefinition } from './types';
+import { allocateRiskIds, engagementOf, findingOf, fixesIf, notesInOrder, riskAnchor, riskIdKey } from './helpers';
+import type { RuleContext, RuleDefinition } from './types';
 
 function renumberFix(risk: Risk, newId: string | undefined) {
   const idRange = risk.fields.id?.range;
@@ -39,7 +39,7 @@ export const disc009: RuleDefinition = {
           note,
           riskAnchor(risk),
           `Risk ID ${risk.id} is already used on line ${earlier.range.start.line + 1} ("${earlier.title}"): give this risk its own ID${newId ? ` (${newId} is free)` : ''}.`,
-          [renumberFix(risk, newId)],
+          fixesIf(ctx, () => [renumberFix(risk, newId)]),
         ),
       );
     }
@@ -49,9 +49,10 @@ export const disc009: RuleDefinition = {
 
 /**
  * DISC009 across the notes of one engagement: an ID defined in an earlier note (by path) and again in a later
- * one is reported on the later note. Duplicates inside one note are left to {@link disc009}'s `check`.
+ * one is reported on the later note. Duplicates inside one note are left to {@link disc009}'s `check`. `ctxFor`
+ * gives the `fixes` option of the note reported on (as for the rules: `false` leaves its findings without fixes).
  */
-export function duplicateIdsAcrossNotes(engagementNotes: Note[]): Finding[] {
+export function duplicateIdsAcrossNotes(engagementNotes: Note[], ctxFor: (path: string) => Pick<RuleContext, 'fixes'> = () => ({})): Finding[] {
   const firstByKey = new Map<string, { note: Note; risk: Risk }>();
   const findings: Finding[] = [];
   const allocation = allocateRiskIds(engagementNotes);
@@ -75,7 +76,7 @@ export function duplicateIdsAcrossNotes(engagementNotes: Note[]): Finding[] {
           note,
           riskAnchor(risk),
           `Risk ID ${risk.id} is already used in ${earlier.note.path} line ${earlier.risk.range.start.line + 1} ("${earlier.risk.title}"), in the same engagement: give this risk its own ID${newId ? ` (${newId} is free)` : ''}.`,
-          [renumberFix(risk, newId)],
+          fixesIf(ctxFor(note.path), () => [renumberFix(risk, newId)]),
         ),
       );
     }

@@ -4,7 +4,7 @@
  * A lead cares because "we'll send the API spec" with no name and no date is the promise that gets forgotten.
  * Fix: add `owner: TBD` / `due: TBD` stubs to fill in; they are still reported until filled in.
  */
-import { canStub, fieldEdits, findingOf, STUB } from './helpers';
+import { canStub, fieldEdits, findingOf, fixesIf, STUB } from './helpers';
 import type { RuleDefinition } from './types';
 
 export const disc013: RuleDefinition = {
@@ -13,7 +13,7 @@ export const disc013: RuleDefinition = {
   defaultSeverity: 'warning',
   summary: 'An open commitment has no owner or no due date.',
   scope: 'note',
-  check(note) {
+  check(note, ctx) {
     const findings = [];
     for (const c of note.commitments) {
       if (c.done) continue;
@@ -21,19 +21,18 @@ export const disc013: RuleDefinition = {
       // A due date written but not understood is reported below, not as missing.
       const missing = (['owner', 'due'] as const).filter((f) => c[f] === null && !c.problems.some((p) => p.field === f));
       if (missing.length > 0) {
-        const stubbable = missing.filter((f) => canStub(c, f));
-        const edits = fieldEdits(note, c, stubbable.map((f) => [f, STUB]));
-        const fix =
-          edits.length > 0
-            ? { title: `Add ${stubbable.map((f) => `${f}: ${STUB}`).join(', ')}`, edits, preferred: true }
-            : null;
+        const fixes = fixesIf(ctx, () => {
+          const stubbable = missing.filter((f) => canStub(c, f));
+          const edits = fieldEdits(note, c, stubbable.map((f) => [f, STUB]));
+          return [edits.length > 0 ? { title: `Add ${stubbable.map((f) => `${f}: ${STUB}`).join(', ')}`, edits, preferred: true } : null];
+        });
         findings.push(
           findingOf(
             disc013,
             note,
             c.textRange,
             `${label} has no ${missing.join(' and no ')}: say who delivers it and by when (due: YYYY-MM-DD).`,
-            [fix],
+            fixes,
           ),
         );
       }

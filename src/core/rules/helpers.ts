@@ -19,6 +19,7 @@ import type {
 } from '../model';
 import { memoByString } from '../detach';
 import { isPlaceholder } from '../placeholder';
+import type { RuleContext } from './types';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Placeholders
@@ -373,6 +374,11 @@ export function yamlScalar(value: string): string {
 /** Open commitments are the ones still owed. */
 export function isOpenCommitment(c: Commitment): boolean {
   return !c.done;
+}
+
+/** The fixes `build` makes, or none when the caller shows no fixes (`ctx.fixes === false`). */
+export function fixesIf(ctx: Pick<RuleContext, 'fixes'>, build: () => Array<Fix | null>): Array<Fix | null> {
+  return ctx.fixes === false ? [] : build();
 }
 
 /** A finding of `rule` in `note`, with the rule's default severity unless one is given. */

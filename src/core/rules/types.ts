@@ -12,6 +12,11 @@ export interface RuleContext {
    * engagement and to resolve references; without it a note is checked on its own.
    */
   engagementNotes?: Note[];
+  /**
+   * `false` when the caller shows no fixes (the CLI prints none): rules then leave a finding's `fixes` empty and
+   * skip building their edits, which was about a third of the rules' time on a workspace. Defaults to `true`.
+   */
+  fixes?: boolean;
 }
 
 /**
