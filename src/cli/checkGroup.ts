@@ -1,7 +1,8 @@
 /**
  * Checking one engagement's notes, shared by the CLI's own thread and its worker threads (src/cli/checkWorker.ts):
- * parse and analyse every note, run the per-note and engagement rules (without fixes: the CLI prints none), and pack each file's diagnostics
- * (src/cli/packedReport.ts) so nothing of the notes outlives the call.
+ * parse and analyse every note, run the per-note and engagement rules (without fixes: the CLI prints none), and hold
+ * each file's diagnostics as the caller asks (packed, src/cli/packedReport.ts, so nothing of the notes outlives the
+ * call).
  */
 import { analyze } from '../core/analyze';
 import type { DiscoveryConfig } from '../core/configTypes';
@@ -10,7 +11,7 @@ import { lintAnalyzed, type NoteSource } from '../core/lint';
 import type { Finding, Note } from '../core/model';
 import { NoteTooComplexError, parseNote } from '../core/parse/index';
 import { engagementKey } from '../core/workspaceRules';
-import { packFile, type PackedFile } from './packedReport';
+import type { HeldFile } from './packedReport';
 
 /** Why a note could not be checked, as the report's `skipped` text. */
 export function skipReason(e: unknown): string {
@@ -47,15 +48,17 @@ export function lintIsolated<T>(
 }
 
 /**
- * Checks the notes of one engagement (`expected`: its key as the notes' first bytes gave it) and packs the result.
+ * Checks the notes of one engagement (`expected`: its key as the notes' first bytes gave it) and holds each file's
+ * result with `hold` (`packFile` or `keepFile`).
  * `loaded` holds each note's text, or the report entry saying why it was not read. `mismatch` is `true` when a
  * note's analysed engagement differs from `expected`: the caller must then check the workspace another way.
  */
-export function checkGroup(
+export function checkGroup<T extends HeldFile>(
   loaded: ReadonlyArray<NoteSource | ReportFile>,
   expected: string | null,
   today: string,
-): { files: PackedFile[]; mismatch: boolean } {
+  hold: (file: ReportFile) => T,
+): { files: T[]; mismatch: boolean } {
   const files: ReportFile[] = [];
   const entries: Array<{ note: Note; config: DiscoveryConfig }> = [];
   for (const r of loaded) {
@@ -74,5 +77,5 @@ export function checkGroup(
   for (const [path, findings] of Object.entries(findingsByPath)) {
     files.push({ path, diagnostics: findings.map(diagnosticFromFinding) });
   }
-  return { files: files.map(packFile), mismatch: false };
+  return { files: files.map(hold), mismatch: false };
 }

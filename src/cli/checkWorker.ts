@@ -12,7 +12,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import type { DiscoveryConfig } from '../core/configTypes';
 import { checkGroup } from './checkGroup';
 import { headKeySync, readSourceSync, type HeadKey } from './headKey';
-import type { PackedFile } from './packedReport';
+import { packFile, type PackedFile } from './packedReport';
 
 /** A note as the pool is given it: absolute path, report path and configuration. */
 export interface PoolNote {
@@ -76,7 +76,7 @@ export function serveCheckJobs(): void {
         reply = { id: message.id, keys: message.notes.map((n) => headKeySync(n.path, n.rel, configs[n.config])) };
       } else {
         const loaded = message.notes.map((n) => readSourceSync(n.path, n.rel, configs[n.config]));
-        const { files, mismatch } = checkGroup(loaded, message.expected, today);
+        const { files, mismatch } = checkGroup(loaded, message.expected, today, packFile);
         reply = { id: message.id, files, mismatch };
       }
     } catch (e) {

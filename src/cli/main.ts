@@ -33,7 +33,7 @@ import { checkGroup, lintIsolated } from './checkGroup';
 import { HEAD_BYTES, headKeySync, keyFromHead, keyFromWhole, readSourceSync, sourceOf, tooLarge, unreadable, type HeadKey } from './headKey';
 import { CheckPool, isCheckWorker, serveCheckJobs, WorkersFailed, type WorkerGroup } from './checkWorker';
 import { heapGuard } from './heapGuard';
-import { packFile, PackedReport, type PackedFile } from './packedReport';
+import { keepFile, packFile, PackedReport, type HeldFile } from './packedReport';
 import packageJson from '../../package.json';
 
 /** Where the CLI reads and writes; tests pass their own. */
@@ -115,7 +115,10 @@ class EngagementMismatch extends Error {}
  */
 const WORKER_MIN_BYTES = 1 << 20;
 
-/** From this many bytes of notes on, the single-thread check keeps its heap down between engagements (heapGuard.ts). */
+/**
+ * From this many bytes of notes on, the single-thread check keeps its heap down between engagements (heapGuard.ts)
+ * and packs each file's diagnostics (packedReport.ts); below it, the heap stays small either way.
+ */
 const GUARDED_BYTES = 32 * 2 ** 20;
 
 /** From this many notes on, the worker threads are started before the notes' sizes are known (see below). */
@@ -305,8 +308,8 @@ class Runner {
    * note's analysed engagement differ from the one its first bytes gave (never expected), everything is checked
    * again with all notes at once.
    */
-  private async lintByEngagement(candidates: Candidate[], today: string, jobs: number | null): Promise<PackedFile[]> {
-    const packed: PackedFile[] = [];
+  private async lintByEngagement(candidates: Candidate[], today: string, jobs: number | null): Promise<HeldFile[]> {
+    const packed: HeldFile[] = [];
     // Notes skipped before any engagement is checked (too large, unreadable).
     const files: ReportFile[] = [];
     const groups = new Map<string, WorkerGroup>();
@@ -371,16 +374,19 @@ class Runner {
         this.workersFailed(e);
       }
     }
-    // Only worth it where the heap can grow large: the workers' heaps are bounded by their resource limits.
-    const guard = totalBytes >= GUARDED_BYTES ? heapGuard() : () => {};
+    // Only worth it where the heap can grow large: the workers' heaps are bounded by their resource limits. Below
+    // that, the diagnostics are kept as they are rather than packed (see packedReport.ts).
+    const large = totalBytes >= GUARDED_BYTES;
+    const guard = large ? heapGuard() : () => {};
+    const hold = large ? packFile : keepFile;
     for (const { expected, notes } of order) {
       const loaded = onDisk ? notes.map((n) => readSourceSync(n.path, n.rel, n.config)) : await Promise.all(notes.map((n) => this.readSource(n, false)));
-      const checked = checkGroup(loaded, expected, today);
+      const checked = checkGroup<HeldFile>(loaded, expected, today, hold);
       if (checked.mismatch) throw new EngagementMismatch();
       packed.push(...checked.files);
       guard();
     }
-    for (const f of files) packed.push(packFile(f));
+    for (const f of files) packed.push(hold(f));
     return packed;
   }
 
@@ -407,7 +413,7 @@ class Runner {
   async lint(args: LintArgs): Promise<number> {
     const today = args.today ?? localDate(this.io.now ? this.io.now() : new Date());
     const { candidates, configProblems } = await this.find(args.globs, args.config);
-    let files: PackedFile[];
+    let files: HeldFile[];
     try {
       files = await this.lintByEngagement(candidates, today, args.jobs);
     } catch (e) {

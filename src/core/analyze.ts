@@ -455,7 +455,15 @@ function riskFromItem(item: ParsedListItem, config: DiscoveryConfig): Risk | nul
     form: 'list',
     range: item.range,
     fields,
-    ...values,
+    likelihood: values.likelihood,
+    impact: values.impact,
+    score: values.score,
+    band: values.band,
+    owner: values.owner,
+    status: values.status,
+    isOpen: values.isOpen,
+    due: values.due,
+    mitigation: values.mitigation,
     problems: [...problems, ...values.problems],
     checkboxRange: item.checkboxRange,
     insertFieldAt: item.range.end,
@@ -506,7 +514,15 @@ function riskFromRow(row: ParsedTableRow, columns: Map<RiskFieldName, number>, c
     form: 'table',
     range: row.range,
     fields,
-    ...values,
+    likelihood: values.likelihood,
+    impact: values.impact,
+    score: values.score,
+    band: values.band,
+    owner: values.owner,
+    status: values.status,
+    isOpen: values.isOpen,
+    due: values.due,
+    mitigation: values.mitigation,
     problems: [...problems, ...values.problems],
     checkboxRange: null,
     insertFieldAt: row.range.end,
@@ -567,8 +583,12 @@ function commitmentFromItem(item: ParsedListItem): Commitment {
   }
   const problems: ValueProblem[] = [];
   const dueValue = dateValue(fields.due, 'due', (field, f, reason) => problems.push({ field, raw: f.raw, range: f.range, reason }));
+  const shown = textAndRange(item, title, titleEnd);
+  // Properties written out rather than spread: V8 builds an object literal that starts with a spread one property
+  // at a time, and this was the most expensive line of the analysis.
   return {
-    ...textAndRange(item, title, titleEnd),
+    text: shown.text,
+    textRange: shown.textRange,
     range: item.range,
     done: item.checked === true,
     owner: fields.owner ? ownerValue(fields.owner.raw) : null,
@@ -589,8 +609,10 @@ function questionFromItem(item: ParsedListItem): Question {
   const ownerField = owner ? toRiskField(owner) : mentionField(item);
   if (ownerField) fields.owner = ownerField;
   const askedText = fields.asked ? cleanValue(fields.asked.raw) : null;
+  const shown = textAndRange(item, title, titleEnd);
   return {
-    ...textAndRange(item, title, titleEnd),
+    text: shown.text,
+    textRange: shown.textRange,
     range: item.range,
     answered: item.checked === true,
     // A malformed date is kept in `fields.asked` only: a question cannot be stale from a date nobody can read.

@@ -31,7 +31,7 @@ export function checkNote(note: Note, ctx: RuleContext): Finding[] {
     findings.push(...rule.check(note, ctx));
   }
   return applySeverity(findings, ctx.config)
-    .map((f) => ({ ...f, range: clampRange(f.range, note) }))
+    .map((f): Finding => ({ rule: f.rule, name: f.name, severity: f.severity, message: f.message, range: clampRange(f.range, note), path: f.path, fixes: f.fixes }))
     .sort(compareFindings);
 }
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
-import { packFile, PackedReport } from '../../src/cli/packedReport';
+import { keepFile, packFile, PackedReport } from '../../src/cli/packedReport';
 import { copyString, detachStrings } from '../../src/core/detach';
 import { formatLintJson, formatLintJsonChunks, formatLintJsonFiles } from '../../src/core/format/lintJson';
 import { formatLintText, formatLintTextFiles } from '../../src/core/format/lintText';
@@ -165,7 +165,7 @@ describe('CLI: checking one engagement at a time', () => {
     assert.equal(copy.a, copy.b);
   });
 
-  it('gives from packed entries the same report as buildLintReport, merged paths and --quiet included', () => {
+  it('gives from packed or kept entries, or a mix, the same report as buildLintReport, merged paths and --quiet included', () => {
     const d = (line: number, severity: ReportDiagnostic['severity'], message: string): ReportDiagnostic => ({
       rule: 'DISC00' + (line % 7),
       name: 'n',
@@ -184,15 +184,17 @@ describe('CLI: checking one engagement at a time', () => {
       { path: 'c.discovery.md', diagnostics: [] },
       { path: 'a.discovery.md', diagnostics: [d(3, 'warning', 'merged into a skipped file')], skipped: 'second reason' },
     ];
-    const packed = new PackedReport(entries.map(packFile));
-    for (const quiet of [false, true]) {
-      const full = buildLintReport(entries);
-      const expected = quiet ? errorsOnly(full) : full;
-      assert.deepEqual({ files: [...packed.files(quiet)], summary: packed.shownSummary(quiet) }, expected);
-      assert.equal([...formatLintJsonFiles(packed.fileCount, packed.files(quiet), packed.shownSummary(quiet))].join(''), formatLintJson(expected));
-      assert.equal([...formatLintTextFiles(packed.files(quiet), packed.shownSummary(quiet))].join(''), formatLintText(expected));
+    const held = [entries.map(packFile), entries.map(keepFile), entries.map((e, i) => (i % 2 ? packFile(e) : keepFile(e)))];
+    for (const packed of held.map((h) => new PackedReport(h))) {
+      for (const quiet of [false, true]) {
+        const full = buildLintReport(entries);
+        const expected = quiet ? errorsOnly(full) : full;
+        assert.deepEqual({ files: [...packed.files(quiet)], summary: packed.shownSummary(quiet) }, expected);
+        assert.equal([...formatLintJsonFiles(packed.fileCount, packed.files(quiet), packed.shownSummary(quiet))].join(''), formatLintJson(expected));
+        assert.equal([...formatLintTextFiles(packed.files(quiet), packed.shownSummary(quiet))].join(''), formatLintText(expected));
+      }
+      assert.deepEqual(packed.summary, buildLintReport(entries).summary);
     }
-    assert.deepEqual(packed.summary, buildLintReport(entries).summary);
     const empty = new PackedReport([]);
     assert.equal([...formatLintJsonFiles(0, empty.files(false), empty.summary)].join(''), formatLintJson(buildLintReport([])));
     assert.equal([...formatLintTextFiles(empty.files(false), empty.summary)].join(''), formatLintText(buildLintReport([])));

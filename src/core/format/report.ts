@@ -67,7 +67,10 @@ export function diagnosticFromFinding(finding: Finding): ReportDiagnostic {
     name: finding.name,
     severity: reportSeverity(finding.severity),
     message: finding.message,
-    ...positions(finding.range),
+    line: finding.range.start.line + 1,
+    column: finding.range.start.character + 1,
+    endLine: finding.range.end.line + 1,
+    endColumn: finding.range.end.character + 1,
   };
 }
 
