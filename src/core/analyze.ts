@@ -448,12 +448,28 @@ function riskFromItem(item: ParsedListItem, config: DiscoveryConfig): Risk | nul
     if (/^R-\d+$/u.test(written)) id = written;
     else if (cleanValue(written) !== null) problems.push({ field: 'id', raw: fields.id.raw, range: fields.id.range, reason: 'not a risk ID like R-12' });
   }
-  const values = riskValues(fields, item.checked, config);
+  const where = { range: item.range, checkboxRange: item.checkboxRange, insertFieldAt: item.range.end, fieldIndent: fieldIndentOf(item) };
+  return riskOf(id, stripMarkup(title), 'list', fields, riskValues(fields, item.checked, config), problems, where);
+}
+
+/**
+ * A risk from its parts. Every property written out: V8 builds an object literal that spreads another object
+ * into it one property at a time, and that was the costliest line of the analysis.
+ */
+function riskOf(
+  id: string | null,
+  title: string,
+  form: Risk['form'],
+  fields: Risk['fields'],
+  values: ReturnType<typeof riskValues>,
+  problems: ValueProblem[],
+  where: Pick<Risk, 'range' | 'checkboxRange' | 'insertFieldAt' | 'fieldIndent'>,
+): Risk {
   return {
     id,
-    title: stripMarkup(title),
-    form: 'list',
-    range: item.range,
+    title,
+    form,
+    range: where.range,
     fields,
     likelihood: values.likelihood,
     impact: values.impact,
@@ -465,9 +481,9 @@ function riskFromItem(item: ParsedListItem, config: DiscoveryConfig): Risk | nul
     due: values.due,
     mitigation: values.mitigation,
     problems: [...problems, ...values.problems],
-    checkboxRange: item.checkboxRange,
-    insertFieldAt: item.range.end,
-    fieldIndent: fieldIndentOf(item),
+    checkboxRange: where.checkboxRange,
+    insertFieldAt: where.insertFieldAt,
+    fieldIndent: where.fieldIndent,
   };
 }
 
@@ -507,27 +523,8 @@ function riskFromRow(row: ParsedTableRow, columns: Map<RiskFieldName, number>, c
       fields.title = { raw: title, range: { start: at(fields.title.range, m[0].length), end: fields.title.range.end } };
     }
   }
-  const values = riskValues(fields, null, config);
-  return {
-    id,
-    title: stripMarkup(title),
-    form: 'table',
-    range: row.range,
-    fields,
-    likelihood: values.likelihood,
-    impact: values.impact,
-    score: values.score,
-    band: values.band,
-    owner: values.owner,
-    status: values.status,
-    isOpen: values.isOpen,
-    due: values.due,
-    mitigation: values.mitigation,
-    problems: [...problems, ...values.problems],
-    checkboxRange: null,
-    insertFieldAt: row.range.end,
-    fieldIndent: '',
-  };
+  const where = { range: row.range, checkboxRange: null, insertFieldAt: row.range.end, fieldIndent: '' };
+  return riskOf(id, stripMarkup(title), 'table', fields, riskValues(fields, null, config), problems, where);
 }
 
 /**
@@ -584,8 +581,7 @@ function commitmentFromItem(item: ParsedListItem): Commitment {
   const problems: ValueProblem[] = [];
   const dueValue = dateValue(fields.due, 'due', (field, f, reason) => problems.push({ field, raw: f.raw, range: f.range, reason }));
   const shown = textAndRange(item, title, titleEnd);
-  // Properties written out rather than spread: V8 builds an object literal that starts with a spread one property
-  // at a time, and this was the most expensive line of the analysis.
+  // Properties written out rather than spread (see riskOf).
   return {
     text: shown.text,
     textRange: shown.textRange,
