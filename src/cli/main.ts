@@ -592,8 +592,8 @@ function processIo(): CliIo {
   };
 }
 
-if (isCheckWorker()) serveCheckJobs();
-else if (require.main === module) {
+/** Runs the command line of this process, with its exit code (the command's entry point, src/cli/bin.ts, calls it). */
+export function runAsCommand(): void {
   // A closed pipe (`discovery-lint risks | head`) is not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -609,3 +609,7 @@ else if (require.main === module) {
     },
   );
 }
+
+if (isCheckWorker()) serveCheckJobs();
+// Started directly (`node dist/cli-main.js`, as the tests do with a bundle of their own) rather than from bin.ts.
+else if (require.main === module) runAsCommand();
