@@ -92,7 +92,8 @@ describe('block scanner', () => {
     ['a tab in list indentation', '## Risks\n\n-\titem\n'],
     ['a link reference definition', '## Risks\n\n[ref]: https://example.com\n'],
     ['a table inside a list', '## Risks\n\n- item\n\n  | a | b |\n  | - | - |\n'],
-    ['raw inline HTML', '## Risks\n\nsome <span>html</span>\n'],
+    ['raw inline HTML in a block that starts with a placeholder', '## Risks\n\nTBD <span>html</span>\n'],
+    ['raw inline HTML at the start of a block', '## Risks\n\n<span>TBD</span> or not\n'],
     ['an ordered item that cannot interrupt a paragraph', '## Risks\n\ntext\n2. two\n'],
   ] as const) {
     it(`leaves a note with ${what} to remark`, () => {
@@ -100,6 +101,21 @@ describe('block scanner', () => {
       assert.equal(parseNote(text).parser, 'remark');
     });
   }
+
+  it('reads a block that starts with a word as content, whatever markup follows, as remark does', () => {
+    for (const text of [
+      '## Risks\n\nsome <span>html</span>\n',
+      '## Risks\n\nDana [^1] <b>x</b> &unknown; www.example.com\n\n## Open questions\n\n- TBD\n',
+      '## Risks\n\n### Vendor <!-- TBD -->\n',
+      '## Risks\n\n  2026 budget *freeze* <span>\n  continued `code\n  span`\n',
+    ]) {
+      assertSame(text);
+      assert.equal(scanNote(text)!.sections[0].hasContent, true, text);
+    }
+    // A block that starts with a placeholder's letter, or with markup, is read to its end.
+    assert.equal(scanNote('## Risks\n\nto do *TBD*\n')!.sections[0].hasContent, false);
+    assert.equal(scanNote('## Risks\n\n**TBD**\n')!.sections[0].hasContent, false);
+  });
 
   it('does not hang or overflow on a 1,000-deep list, a 2 MB line or 50,000 brackets', () => {
     const deep = Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i * 2)}- level ${i}`).join('\n');

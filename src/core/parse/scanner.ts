@@ -28,6 +28,21 @@ import { collapseWhitespace, detectEol, exceedsNesting, isJsWhitespace, stripBom
 import { isPlaceholder, stripHtmlComments } from '../placeholder';
 import { inlinePlainText } from './inline';
 
+/**
+ * Whether inline Markdown starting at `from` of `s` starts (after spaces) with an ASCII letter or digit that no
+ * placeholder starts with (see `isPlaceholder`: not `t` or `n`). No inline construct opens with such a character
+ * or hides one written before any markup, so the block's plain text starts with it and says something, whatever
+ * markup follows: the scanner need not read the rest (nor hand the note to remark for markup in it it is unsure
+ * of, which the model would not show). Most blocks of a note start so.
+ */
+function startsWithWord(s: string, from: number): boolean {
+  let i = from;
+  while (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9) i++;
+  const raw = s.charCodeAt(i);
+  const c = raw | 0x20;
+  return raw < 0x80 && ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) && c !== 0x74 && c !== 0x6e;
+}
+
 /** Thrown inside the scanner to give up on a note; never escapes {@link scanNote}. */
 class Bail {
   constructor(readonly reason: string) {}
@@ -295,6 +310,10 @@ class Scanner {
   private addInline(s: string): void {
     const section = this.section;
     if (section === null || section.hasContent) return;
+    if (startsWithWord(s, 0)) {
+      section.hasContent = true;
+      return;
+    }
     const t = inlinePlainText(s);
     if (t === null) bail('inline markup');
     if (!isPlaceholder(collapseWhitespace(t))) section.hasContent = true;
@@ -391,6 +410,10 @@ class Scanner {
 
   private finishPara(p: Extract<Leaf, { kind: 'para' }>): void {
     if (!this.wantsText) return;
+    if (startsWithWord(this.src, p.starts[0])) {
+      (this.section as SectionBuilder).hasContent = true;
+      return;
+    }
     const parts: string[] = [];
     for (let k = 0; k < p.lines.length; k++) parts.push(this.src.slice(p.starts[k], this.ends[p.lines[k]]));
     this.addInline(parts.join('\n'));
