@@ -201,6 +201,8 @@ const KEY_VALUE = /(?:\*\*|__)?(\p{L}[\p{L} ]{0,24}?)(?:\*\*|__)?[ \t]*:(?:\*\*|
 
 /** The field whose key starts at `index` of `text`, and where its value starts. */
 function keyAt(text: string, index: number, allowWeak: boolean): { name: FieldName; valueStart: number } | null {
+  // Every key ends with `:` (most nested items are no field: `- Dana Whitfield (CIO)`).
+  if (text.indexOf(':', index) < 0) return null;
   KEY_VALUE.lastIndex = index;
   const m = KEY_VALUE.exec(text);
   if (!m) return null;
@@ -625,6 +627,8 @@ function questionFromItem(item: ParsedListItem): Question {
 function referencesIn(text: string, textRange: Range, out: RiskReference[]): void {
   // Table cells and item texts are single-line; a multi-line range would make offsets meaningless.
   if (textRange.start.line !== textRange.end.line) return;
+  // Most texts mention no risk: `indexOf` says so without the iterator and match objects of `matchAll`.
+  if (text.indexOf('R-') < 0) return;
   for (const m of text.matchAll(RISK_ID_GLOBAL)) out.push({ id: m[0], range: span(textRange, m.index, m.index + m[0].length) });
 }
 
