@@ -19,7 +19,7 @@
  * asks the host to read those notes ({@link WorkspaceIndex.takeHydrationRequests}).
  */
 import type { DiscoveryConfig } from './configTypes';
-import type { Finding, Note, NoteMeta, ParsedNote } from './model';
+import type { Finding, Note, NoteMeta, ParsedNote, ParsedSection } from './model';
 import { analyze } from './analyze';
 import { checkNote } from './lint';
 import { NoteTooComplexError, parseNote } from './parse/index';
@@ -125,6 +125,41 @@ function groupKey(uri: string, meta: Pick<NoteMeta, 'client' | 'engagement'> | n
 }
 
 /** The metadata of an indexed note: from its analysed note, or from the summary it is kept as; `null` if skipped. */
+/**
+ * A note read from disk as the index keeps it: its sections without their list items and tables. Only the
+ * analysis (done) and the quick fixes read those, and a note from disk gets no fixes (see `runNoteRules`; an open
+ * document is checked from its own text, whole). They were most of a note's objects: the analysed notes of an
+ * engagement still being read are what the collector copies while a scan runs.
+ */
+function withoutBlocks(note: Note): Note {
+  const lean = new Map<ParsedSection, ParsedSection>();
+  const sections = note.parsed.sections.map((s) => {
+    const l: ParsedSection = { heading: s.heading, range: s.range, items: [], tables: [], hasContent: s.hasContent };
+    lean.set(s, l);
+    return l;
+  });
+  return {
+    path: note.path,
+    parsed: {
+      bom: note.parsed.bom,
+      eol: note.parsed.eol,
+      lineCount: note.parsed.lineCount,
+      lastLineLength: note.parsed.lastLineLength,
+      frontMatter: note.parsed.frontMatter,
+      headings: note.parsed.headings,
+      sections,
+      parser: note.parsed.parser,
+    },
+    frontMatter: note.frontMatter,
+    meta: note.meta,
+    sections: note.sections.map((s) => ({ id: s.id, parsed: lean.get(s.parsed) ?? s.parsed })),
+    risks: note.risks,
+    commitments: note.commitments,
+    questions: note.questions,
+    references: note.references,
+  };
+}
+
 export function indexedMeta(n: IndexedNote): NoteMeta | null {
   return n.note?.meta ?? n.summary?.meta ?? null;
 }
@@ -576,7 +611,8 @@ export class WorkspaceIndex {
     const defer = this.bulkDepth > 0 && version === null;
     try {
       this.counters.parsed++;
-      const analysed = analyze(parse(), config, relPath);
+      const full = analyze(parse(), config, relPath);
+      const analysed = version === null ? withoutBlocks(full) : full;
       if (!defer) {
         // The other notes of the engagement let fixes pick risk IDs that are free across the engagement. Only an
         // open document's fixes are ever used (see `fixes` in runNoteRules).

@@ -105,7 +105,7 @@ describe('WorkspaceIndex', () => {
     assert.deepEqual(index.get(a)!.note!.risks.map((r) => r.id), ['R-1', 'R-2']);
   });
 
-  it('gives quick fixes to open documents only: a note from disk, or released, has the same findings without them', () => {
+  it('gives quick fixes and list items to open documents only: a note from disk, or released, has the same findings without fixes', () => {
     const { index } = newIndex();
     const a = uri('customs/workshop.discovery.md');
     const b = uri('customs/followup.discovery.md');
@@ -113,6 +113,11 @@ describe('WorkspaceIndex', () => {
     index.upsert(b, 'customs/followup.discovery.md', FOLLOWUP, DEFAULT_CONFIG);
     const fromDisk = index.get(b)!.findings;
     assert.ok(fromDisk.length > 0 && fromDisk.every((f) => f.fixes.length === 0));
+    // Nor does it keep the list items and tables of its sections, which only the analysis and the fixes read.
+    const lean = index.get(b)!.note!;
+    assert.ok(lean.parsed.sections.length > 0 && lean.parsed.sections.every((s) => s.items.length === 0 && s.tables.length === 0));
+    assert.ok(lean.sections.every((s, i) => s.parsed === lean.parsed.sections[i]));
+    assert.ok(lean.risks.length > 0);
     assert.ok(rules(fromDisk, 'DISC009').length + rules(index.get(a)!.findings, 'DISC009').length === 1, 'the cross-note duplicate is there');
 
     index.upsert(b, 'customs/followup.discovery.md', FOLLOWUP, DEFAULT_CONFIG, 1);
@@ -120,6 +125,7 @@ describe('WorkspaceIndex', () => {
     const strip = (list: readonly Finding[]) => list.map((f) => ({ ...f, fixes: [] }));
     assert.deepEqual(strip(open), strip(fromDisk));
     assert.ok(open.filter((f) => f.fixes.length > 0).length >= 2, 'the open document has its fixes');
+    assert.ok(index.get(b)!.note!.parsed.sections.some((s) => s.items.length > 0), 'and its whole model');
     // The other note of the engagement stays without fixes.
     assert.ok(index.get(a)!.findings.every((f) => f.fixes.length === 0));
 
