@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readWholeFile } from '../../src/vscode/wholeFile';
+import { readWholeFile, SYNC_MAX_BYTES } from '../../src/vscode/wholeFile';
 
 describe('readWholeFile (the index cache read in one request)', () => {
   let dir: string;
@@ -17,6 +17,15 @@ describe('readWholeFile (the index cache read in one request)', () => {
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + (i >> 9)) & 0xff;
     fs.writeFileSync(file, bytes);
     assert.deepEqual(Buffer.from(await readWholeFile(file)), Buffer.from(bytes));
+  });
+
+  it('gives every byte of a file too large to read on the calling thread (read through the pool)', async () => {
+    const file = path.join(dir, 'large.json');
+    const bytes = Buffer.alloc(SYNC_MAX_BYTES + 4097);
+    for (let i = 0; i < bytes.length; i += 4096) bytes[i] = (i >> 12) & 0xff;
+    bytes[bytes.length - 1] = 7;
+    fs.writeFileSync(file, bytes);
+    assert.ok(Buffer.from(await readWholeFile(file)).equals(bytes));
   });
 
   it('gives an empty file as no bytes', async () => {
