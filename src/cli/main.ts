@@ -115,6 +115,12 @@ class EngagementMismatch extends Error {}
  */
 const WORKER_MIN_BYTES = 1 << 20;
 
+/** Workspaces of up to this many notes are read whole while their engagements are found (see lintByEngagement). */
+const WHOLE_READ_NOTES = 4000;
+
+/** The largest note read whole then; a larger one is read again when its engagement is checked. */
+const WHOLE_READ_MAX = 256 * 1024;
+
 /**
  * From this many bytes of notes on, the single-thread check keeps its heap down between engagements (heapGuard.ts)
  * and packs each file's diagnostics (packedReport.ts); below it, the heap stays small either way.
@@ -331,12 +337,26 @@ class Runner {
         pool = null;
       }
     }
+    // Notes read whole while their engagements were found, until checked (see below).
+    const read = new Map<Candidate, Uint8Array>();
     if (keyed === null) {
       // One note at a time: starting every read at once would only hold every note's first bytes in memory
       // together (80 MB on ten thousand notes).
       keyed = [];
-      if (onDisk) for (const c of candidates) keyed.push(headKeySync(c.path, c.rel, c.config));
-      else for (const c of candidates) keyed.push(await this.headKey(c));
+      if (onDisk) {
+        // In a workspace of up to WHOLE_READ_NOTES notes, each note is read whole at once (bytes outside the heap,
+        // up to GUARDED_BYTES in all) rather than opened a second time to be checked: one open, size and close
+        // per note instead of two, which on 1,000 notes was about 30 ms of system calls.
+        let budget = candidates.length <= WHOLE_READ_NOTES ? GUARDED_BYTES : 0;
+        for (const c of candidates) {
+          const k = headKeySync(c.path, c.rel, c.config, Math.min(budget, WHOLE_READ_MAX));
+          if (!('diagnostics' in k) && k.whole !== undefined) {
+            read.set(c, k.whole);
+            budget -= k.whole.length;
+            keyed.push({ key: k.key, bytes: k.bytes });
+          } else keyed.push(k);
+        }
+      } else for (const c of candidates) keyed.push(await this.headKey(c));
     }
     let totalBytes = 0;
     keyed.forEach((k, i) => {
@@ -380,7 +400,14 @@ class Runner {
     const guard = large ? heapGuard() : () => {};
     const hold = large ? packFile : keepFile;
     for (const { expected, notes } of order) {
-      const loaded = onDisk ? notes.map((n) => readSourceSync(n.path, n.rel, n.config)) : await Promise.all(notes.map((n) => this.readSource(n, false)));
+      const loaded = onDisk
+        ? notes.map((n) => {
+            const bytes = read.get(n);
+            if (bytes === undefined) return readSourceSync(n.path, n.rel, n.config);
+            read.delete(n);
+            return sourceOf(bytes, n.rel, n.config);
+          })
+        : await Promise.all(notes.map((n) => this.readSource(n, false)));
       const checked = checkGroup<HeldFile>(loaded, expected, today, hold);
       if (checked.mismatch) throw new EngagementMismatch();
       packed.push(...checked.files);
