@@ -8,6 +8,7 @@ import type { DiscoveryConfig } from '../core/configTypes';
 import type { ReportFile } from '../core/format/report';
 import { engagementKeyFromHead, type NoteSource } from '../core/lint';
 import { decodeNoteBytes } from '../core/text';
+import { readWholeFdSync } from '../node/readWholeFd';
 
 /**
  * How much of a note is read to find its engagement. Front matter is far shorter (a few hundred bytes); a note
@@ -72,18 +73,6 @@ export function readHeadSync(path: string, max: number): { bytes: Uint8Array; co
   }
 }
 
-/** The whole content of the open file `fd` of `size` bytes. */
-function readWholeOfFd(fd: number, size: number): Uint8Array {
-  const bytes: Uint8Array = Buffer.allocUnsafe(size);
-  let length = 0;
-  while (length < size) {
-    const bytesRead = nodeFs.readSync(fd, bytes, length, size - length, length);
-    if (bytesRead === 0) break;
-    length += bytesRead;
-  }
-  return length === size ? bytes : bytes.subarray(0, length);
-}
-
 /**
  * {@link HeadKey} of a note on disk, read synchronously: one open, its size from the open file, the first bytes.
  * Synchronous on purpose: the caller has nothing else to do meanwhile, and a thousand notes read this way took
@@ -103,7 +92,7 @@ export function headKeySync(path: string, rel: string, config: DiscoveryConfig, 
       const large = tooLarge(size, config);
       if (large !== null) return { path: rel, diagnostics: [], skipped: large };
       if (size <= whole) {
-        bytes = readWholeOfFd(fd, size);
+        bytes = readWholeFdSync(fd, size);
         const head = bytes.length > HEAD_BYTES ? { bytes: bytes.subarray(0, HEAD_BYTES), complete: false } : { bytes, complete: true };
         key = keyFromHead(head, rel);
         if (key === undefined) key = keyFromWhole(bytes, rel);

@@ -13,28 +13,17 @@
  * (about 3,000 notes and more) goes through the pool, so the host is never held for long.
  */
 import * as nodeFs from 'node:fs';
+import { readWholeFdSync } from '../node/readWholeFd';
 
 /** The largest file read on the calling thread. */
 export const SYNC_MAX_BYTES = 16 * 2 ** 20;
-
-/** The whole content of the open file `fd` of `size` bytes, read synchronously. */
-function readOpenSync(fd: number, size: number): Uint8Array {
-  const bytes: Uint8Array = Buffer.allocUnsafe(size);
-  let length = 0;
-  while (length < size) {
-    const bytesRead = nodeFs.readSync(fd, bytes, length, size - length, length);
-    if (bytesRead === 0) break;
-    length += bytesRead;
-  }
-  return length === size ? bytes : bytes.subarray(0, length);
-}
 
 /** The bytes of the file at `path`; rejects as `fs` does (`ENOENT` for a missing file). */
 export async function readWholeFile(path: string): Promise<Uint8Array> {
   const fd = nodeFs.openSync(path, 'r');
   try {
     const { size } = nodeFs.fstatSync(fd);
-    if (size <= SYNC_MAX_BYTES) return readOpenSync(fd, size);
+    if (size <= SYNC_MAX_BYTES) return readWholeFdSync(fd, size);
   } finally {
     nodeFs.closeSync(fd);
   }
