@@ -235,7 +235,10 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
               if (parsed?.parser === 'scanner') scanned++;
               if (noWorker) slices.op(label('parse, analyse', text.length), () => index.upsert(f, rel(f), text, config));
               else if (parsed) slices.op(label('analyse', text.length), () => index.upsertParsed(f, rel(f), parsed, c.index.utf8Length(text), config));
-              else offHost.push(parseOffHost(f, text));
+              else {
+                index.expectNote(f);
+                offHost.push(parseOffHost(f, text).finally(() => index.expectedDone(f)));
+              }
             }
             if (performance.now() - sliceStart > sliceMs) {
               j++;

@@ -398,7 +398,11 @@ export class Indexer implements IndexerApi, vscode.Disposable {
               if (p.kind === 'text' && this.current(chunk[j].toString(), gens[j])) {
                 const parsed = parseOnHost(p.text);
                 if (parsed) this.apply(chunk[j], gens[j], { kind: 'parsed', parsed, bytes: utf8Length(p.text), config: p.config });
-                else offHost.push(this.parseOffHost(chunk[j], gens[j], p.text, p.config, abort.signal));
+                else {
+                  const key = chunk[j].toString();
+                  this.index.expectNote(key);
+                  offHost.push(this.parseOffHost(chunk[j], gens[j], p.text, p.config, abort.signal).finally(() => this.index.expectedDone(key)));
+                }
               } else {
                 this.apply(chunk[j], gens[j], p);
               }

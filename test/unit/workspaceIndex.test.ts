@@ -417,6 +417,35 @@ describe('WorkspaceIndex', () => {
     index.endBulk();
   });
 
+  it('leaves an engagement unsettled while a note of its folder is still being parsed elsewhere', () => {
+    const { index } = newIndex();
+    const c = uri('telematics/notes.discovery.md');
+    const big = uri('telematics/big.discovery.md');
+    const a = uri('customs/workshop.discovery.md');
+    index.beginBulk();
+    index.batch(() => index.upsert(c, 'telematics/notes.discovery.md', OTHER, DEFAULT_CONFIG));
+    index.expectNote(big);
+    index.settleQuiet();
+    // A chunk that adds only to another engagement, while the large telematics note is still in the worker.
+    index.batch(() => index.upsert(a, 'customs/workshop.discovery.md', WORKSHOP, DEFAULT_CONFIG));
+    index.settleQuiet();
+    index.compact(summarize);
+    assert.ok(index.get(c)!.note, 'not settled: its folder still expects a note');
+    // The note arrives, joins the engagement, and only then is the folder done.
+    index.batch(() => index.upsert(big, 'telematics/big.discovery.md', OTHER.replace(/R-(\d+)/g, 'R-9$1'), DEFAULT_CONFIG));
+    index.expectedDone(big);
+    index.settleQuiet();
+    assert.ok(index.get(c)!.note, 'the chunk that brought the late note added to the engagement');
+    // The next chunk adds to the customs engagement only: now the telematics one is settled, with its late note.
+    index.batch(() => index.upsert(uri('customs/followup.discovery.md'), 'customs/followup.discovery.md', FOLLOWUP, DEFAULT_CONFIG));
+    index.settleQuiet();
+    index.compact(summarize);
+    assert.equal(index.get(c)!.note, null);
+    assert.equal(index.get(big)!.note, null);
+    assert.deepEqual(index.takeHydrationRequests(), [], 'nothing read again');
+    index.endBulk();
+  });
+
   it('stops keeping summaries during a scan that lists engagements interleaved, instead of reading notes again and again', () => {
     const { index } = newIndex();
     // Twelve engagements, eight notes each, listed round-robin (one flat folder of notes named by date, say).
