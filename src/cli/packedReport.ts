@@ -6,6 +6,7 @@
  * of the time the CLI took on 1,000 notes, to save memory it did not need.
  * Gives the same files, order, diagnostics and summary as `buildLintReport` (and `errorsOnly` for `--quiet`).
  */
+import { copyString } from '../core/detach';
 import { buildLintReport, type ReportDiagnostic, type ReportFile, type ReportSummary } from '../core/format/report';
 
 /** A report entry's path, whether it was skipped, and its counts. */
@@ -43,6 +44,9 @@ const decoder = new TextDecoder();
 /** Keeps one entry: sorts its diagnostics as {@link buildLintReport} does and counts them. */
 export function keepFile(file: ReportFile): KeptFile {
   const { files, summary } = buildLintReport([file]);
+  // A message quotes the note (a title, a commitment) and would keep the note's whole text alive: copied, it does
+  // not, and the texts of the checked notes are garbage at once.
+  for (const d of files[0].diagnostics) d.message = copyString(d.message);
   return {
     path: file.path,
     diagnostics: files[0].diagnostics,
