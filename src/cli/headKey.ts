@@ -53,14 +53,9 @@ export function keyFromWhole(bytes: Uint8Array, rel: string): string | null {
 
 /** The first `max` bytes of an open file, and whether that is all of it. */
 function readHeadOfFd(fd: number, max: number): { bytes: Uint8Array; complete: boolean } {
-  const buffer = new Uint8Array(max + 1);
-  let length = 0;
-  while (length < buffer.length) {
-    const bytesRead = nodeFs.readSync(fd, buffer, length, buffer.length - length, length);
-    if (bytesRead === 0) break;
-    length += bytesRead;
-  }
-  return { bytes: buffer.subarray(0, Math.min(length, max)), complete: length <= max };
+  // One byte more than asked for tells whether there is more.
+  const bytes = readWholeFdSync(fd, max + 1);
+  return { bytes: bytes.subarray(0, Math.min(bytes.length, max)), complete: bytes.length <= max };
 }
 
 /** The first `max` bytes of a file, and whether that is all of it. */

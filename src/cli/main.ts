@@ -315,7 +315,7 @@ class Runner {
    * again with all notes at once.
    */
   private async lintByEngagement(candidates: Candidate[], today: string, jobs: number | null): Promise<HeldFile[]> {
-    const packed: HeldFile[] = [];
+    const held: HeldFile[] = [];
     // Notes skipped before any engagement is checked (too large, unreadable).
     const files: ReportFile[] = [];
     const groups = new Map<string, WorkerGroup>();
@@ -386,9 +386,9 @@ class Runner {
     if (pool) {
       try {
         const results = await pool.check(order);
-        for (const f of files) packed.push(packFile(f));
-        for (const r of results) packed.push(...r);
-        return packed;
+        for (const f of files) held.push(packFile(f));
+        for (const r of results) held.push(...r);
+        return held;
       } catch (e) {
         // Checked again below, on this thread: a failed worker must not cost the report its completeness.
         this.workersFailed(e);
@@ -410,11 +410,11 @@ class Runner {
         : await Promise.all(notes.map((n) => this.readSource(n, false)));
       const checked = checkGroup<HeldFile>(loaded, expected, today, hold);
       if (checked.mismatch) throw new EngagementMismatch();
-      packed.push(...checked.files);
+      held.push(...checked.files);
       guard();
     }
-    for (const f of files) packed.push(hold(f));
-    return packed;
+    for (const f of files) held.push(hold(f));
+    return held;
   }
 
   /** Says that the worker threads failed and the check goes on on this thread; rethrows any other error. */

@@ -51,8 +51,16 @@ export function reportSeverity(severity: Severity): ReportSeverity {
   return severity === 'hint' ? 'information' : severity;
 }
 
-function positions(range: Range): Pick<ReportDiagnostic, 'line' | 'column' | 'endLine' | 'endColumn'> {
+/**
+ * A report diagnostic (0-based range -> 1-based). Every property written out rather than spread: the CLI makes one
+ * per finding, and V8 builds a literal that spreads another object into it one property at a time.
+ */
+function diagnosticAt(rule: string, name: string, severity: ReportSeverity, message: string, range: Range): ReportDiagnostic {
   return {
+    rule,
+    name,
+    severity,
+    message,
     line: range.start.line + 1,
     column: range.start.character + 1,
     endLine: range.end.line + 1,
@@ -60,28 +68,14 @@ function positions(range: Range): Pick<ReportDiagnostic, 'line' | 'column' | 'en
   };
 }
 
-/** A finding as a report diagnostic (0-based range -> 1-based). */
+/** A finding as a report diagnostic. */
 export function diagnosticFromFinding(finding: Finding): ReportDiagnostic {
-  return {
-    rule: finding.rule,
-    name: finding.name,
-    severity: reportSeverity(finding.severity),
-    message: finding.message,
-    line: finding.range.start.line + 1,
-    column: finding.range.start.character + 1,
-    endLine: finding.range.end.line + 1,
-    endColumn: finding.range.end.character + 1,
-  };
+  return diagnosticAt(finding.rule, finding.name, reportSeverity(finding.severity), finding.message, finding.range);
 }
 
 /** A `.discovery.yml` problem as a report diagnostic of the pseudo-rule {@link CONFIG_RULE}. */
 export function diagnosticFromConfigProblem(problem: ConfigProblem): ReportDiagnostic {
-  return {
-    ...CONFIG_RULE,
-    severity: problem.severity,
-    message: problem.message,
-    ...positions(problem.range),
-  };
+  return diagnosticAt(CONFIG_RULE.rule, CONFIG_RULE.name, problem.severity, problem.message, problem.range);
 }
 
 function compareText(a: string, b: string): number {
