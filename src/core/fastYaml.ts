@@ -11,6 +11,11 @@ export interface FastYaml {
   data: Record<string, string | string[]>;
   /** `[start, end)` of each value as written (quotes and brackets included). */
   ranges: Record<string, [number, number]>;
+  /**
+   * Where each value sits, as `[line, start, end]`: its 0-based line in the YAML text and its `[start, end)`
+   * columns in that line (a value never spans lines here), so the caller positions it without a line index.
+   */
+  at: Record<string, [number, number, number]>;
 }
 
 const KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)/;
@@ -22,8 +27,14 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A plain scalar `yaml` reads as exactly this string, or `null`. */
 function plainString(v: string): string | null {
-  if (v === '' || NOT_PLAIN_START.test(v) || SPECIAL_WORD.test(v)) return null;
-  if (NUMBER_LIKE.test(v) && !ISO_DATE.test(v)) return null;
+  if (v === '') return null;
+  // Most values start with a letter other than those of the special words (`null`, `true`, `false`, `.inf`,
+  // `.nan`): then only the checks below the regular expressions apply.
+  const c = v.charCodeAt(0) | 0x20;
+  if (!(c >= 0x61 && c <= 0x7a && c !== 0x6e && c !== 0x74 && c !== 0x66)) {
+    if (NOT_PLAIN_START.test(v) || SPECIAL_WORD.test(v)) return null;
+    if (NUMBER_LIKE.test(v) && !ISO_DATE.test(v)) return null;
+  }
   if (v.includes(': ') || v.includes(' #') || v.endsWith(':') || v.includes('\t')) return null;
   return v;
 }
@@ -47,7 +58,9 @@ export function readFastYaml(yaml: string): FastYaml | null {
   const keys: string[] = [];
   const values: Array<string | string[]> = [];
   const spans: Array<[number, number]> = [];
+  const columns: Array<[number, number, number]> = [];
   let start = 0;
+  let lineNo = 0;
   const n = yaml.length;
   while (start < n) {
     let end = start;
@@ -77,14 +90,17 @@ export function readFastYaml(yaml: string): FastYaml | null {
     keys.push(key);
     values.push(value);
     spans.push([start + a, start + b]);
+    columns.push([lineNo++, a, b]);
     // Next line: `\r\n`, `\r` or `\n`.
     start = end < n && yaml.charCodeAt(end) === 13 && yaml.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
   }
   const data: Record<string, string | string[]> = {};
   const ranges: Record<string, [number, number]> = {};
+  const at: Record<string, [number, number, number]> = {};
   for (let i = 0; i < keys.length; i++) {
     data[keys[i]] = values[i];
     ranges[keys[i]] = spans[i];
+    at[keys[i]] = columns[i];
   }
-  return { data, ranges };
+  return { data, ranges, at };
 }

@@ -98,6 +98,19 @@ function cleanYamlMessage(message: string): string {
 export function readFrontMatter(parsed: ParsedNote): FrontMatterInfo {
   const fm = parsed.frontMatter;
   if (!fm) return { range: null, data: null, error: null, fieldRanges: {} };
+  // Plain `key: value` front matter (nearly every note) is read without the YAML parser, with identical results,
+  // and positioned from its own line numbers (one value per line) without a line index of the block.
+  const fast = readFastYaml(fm.raw);
+  if (fast !== null) {
+    const fieldRanges: Record<string, Range> = {};
+    const first = fm.contentStartLine;
+    for (const key of Object.keys(fast.at)) {
+      const [line, start, end] = fast.at[key];
+      fieldRanges[key] = { start: { line: first + line, character: start }, end: { line: first + line, character: end } };
+    }
+    return { range: fm.range, data: fast.data, error: null, fieldRanges };
+  }
+
   const map = offsetMapper(fm.raw, fm.contentStartLine);
   const info: FrontMatterInfo = { range: fm.range, data: null, error: null, fieldRanges: {} };
   const errorAt = (message: string, start: number, end: number): FrontMatterInfo => {
@@ -108,14 +121,6 @@ export function readFrontMatter(parsed: ParsedNote): FrontMatterInfo {
     }
     return { ...info, error: { message: `Front matter is not valid YAML: ${message}`, range } };
   };
-
-  // Plain `key: value` front matter (nearly every note) is read without the YAML parser, with identical results.
-  const fast = readFastYaml(fm.raw);
-  if (fast !== null) {
-    const fieldRanges: Record<string, Range> = {};
-    for (const key of Object.keys(fast.ranges)) fieldRanges[key] = map.range(fast.ranges[key][0], fast.ranges[key][1]);
-    return { ...info, data: fast.data, fieldRanges };
-  }
 
   let doc: Document.Parsed;
   try {

@@ -252,64 +252,100 @@ function classMatches(token: Extract<Token, { kind: 'class' }>, ch: string, noca
   return token.negated ? !hit : hit;
 }
 
-/** Runs the token program over `path`, tracking every position reachable so far (an NFA simulation). */
+/**
+ * Runs the token program over `path`, tracking every position reachable so far (an NFA simulation). The reachable
+ * positions of a step lie in `[lo, hi]`, and each step reads only from `lo` on (up to `hi` where a token moves
+ * one character): a workspace's every file is matched against the globs, and most steps of the usual
+ * `*.discovery.md` pattern have one reachable position. Two buffers serve every step.
+ */
 function run(program: Token[], path: string, nocase: boolean): boolean {
   const n = path.length;
   const subject = nocase ? path.toLowerCase() : path;
   let current = new Uint8Array(n + 1);
+  let next = new Uint8Array(n + 1);
   current[0] = 1;
+  let lo = 0;
+  let hi = 0;
   for (const token of program) {
-    const next = new Uint8Array(n + 1);
-    let any = false;
-    const mark = (p: number): void => {
-      next[p] = 1;
-      any = true;
-    };
+    // The first and last positions marked in `next` (the loops below go forwards).
+    let first = -1;
+    let last = -1;
+    const top = Math.min(hi, n - 1);
     switch (token.kind) {
       case 'char': {
         const ch = nocase ? token.ch.toLowerCase() : token.ch;
-        for (let p = 0; p < n; p++) if (current[p] && subject[p] === ch) mark(p + 1);
+        for (let p = lo; p <= top; p++) {
+          if (current[p] && subject[p] === ch) {
+            next[p + 1] = 1;
+            if (first < 0) first = p + 1;
+            last = p + 1;
+          }
+        }
         break;
       }
       case 'one':
-        for (let p = 0; p < n; p++) if (current[p] && path[p] !== '/') mark(p + 1);
+        for (let p = lo; p <= top; p++) {
+          if (current[p] && path[p] !== '/') {
+            next[p + 1] = 1;
+            if (first < 0) first = p + 1;
+            last = p + 1;
+          }
+        }
         break;
       case 'class':
-        for (let p = 0; p < n; p++) {
-          if (current[p] && path[p] !== '/' && classMatches(token, path[p], nocase)) mark(p + 1);
+        for (let p = lo; p <= top; p++) {
+          if (current[p] && path[p] !== '/' && classMatches(token, path[p], nocase)) {
+            next[p + 1] = 1;
+            if (first < 0) first = p + 1;
+            last = p + 1;
+          }
         }
         break;
       case 'star': {
         // A reachable position extends to the end of its segment; the sweep carries the reach forwards.
         let reach = false;
-        for (let p = 0; p <= n; p++) {
+        for (let p = lo; p <= n; p++) {
           if (current[p]) reach = true;
-          if (reach) mark(p);
+          if (reach) {
+            next[p] = 1;
+            if (first < 0) first = p;
+            last = p;
+          }
           if (path[p] === '/') reach = false;
         }
         break;
       }
       case 'segments': {
         let reach = false;
-        for (let p = 0; p <= n; p++) {
-          if (current[p]) {
-            reach = true;
-            mark(p);
-          } else if (reach && path[p - 1] === '/') mark(p);
+        for (let p = lo; p <= n; p++) {
+          if (current[p]) reach = true;
+          else if (!(reach && path[p - 1] === '/')) continue;
+          next[p] = 1;
+          if (first < 0) first = p;
+          last = p;
         }
         break;
       }
       case 'rest': {
         let reach = false;
-        for (let p = 0; p <= n; p++) {
+        for (let p = lo; p <= n; p++) {
           if (current[p]) reach = true;
-          if (reach) mark(p);
+          if (reach) {
+            next[p] = 1;
+            if (first < 0) first = p;
+            last = p;
+          }
         }
         break;
       }
     }
-    if (!any) return false;
+    if (first < 0) return false;
+    const done = current;
+    done.fill(0, lo, hi + 1);
     current = next;
+    next = done;
+    lo = first;
+    hi = last;
   }
   return current[n] === 1;
 }

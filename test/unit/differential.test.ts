@@ -199,6 +199,19 @@ describe('differential: fast front matter vs yaml', () => {
     const fast = readFastYaml(raw);
     if (fast === null) return false;
     assert.deepEqual({ data: fast.data, ranges: fast.ranges }, viaYaml(raw), JSON.stringify(raw));
+    // `at` (line and columns, which readFrontMatter positions values by) says the same as the offsets.
+    const lineStarts = [0];
+    for (let i = 0; i < raw.length; i++) {
+      if (raw[i] === '\r' && raw[i + 1] === '\n') i++;
+      if (raw[i] === '\n' || raw[i] === '\r') lineStarts.push(i + 1);
+    }
+    const at: Record<string, [number, number, number]> = {};
+    for (const [key, [start, end]] of Object.entries(fast.ranges)) {
+      let line = lineStarts.length - 1;
+      while (lineStarts[line] > start) line--;
+      at[key] = [line, start - lineStarts[line], end - lineStarts[line]];
+    }
+    assert.deepEqual(fast.at, at, JSON.stringify(raw));
     return true;
   }
 
