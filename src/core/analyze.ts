@@ -7,7 +7,7 @@
  * owner's `problems` (DISC006), never guessed.
  */
 import type { DiscoveryConfig } from './configTypes';
-import { memoByString } from './detach';
+import { keyAt, normalizeKey, type FieldName } from './fieldKey';
 import { deriveMeta, readFrontMatter } from './frontMatter';
 import type {
   Commitment,
@@ -67,42 +67,6 @@ export const STATUS_WORDS: Readonly<Record<string, RiskStatus>> = Object.freeze(
 
 const OPEN_STATUSES: ReadonlySet<RiskStatus> = new Set(['open', 'mitigating', 'monitoring']);
 
-/** Field names of risks, commitments and questions. */
-type FieldName = RiskFieldName | 'asked';
-
-/**
- * Keys of `key: value` fields (lower case). "Strong" keys are recognised anywhere after a space; the
- * everyday words among the aliases (`by`, `who`, `plan`, …) only right after a field separator or at the
- * start of a nested item, so a title like "Vendor plan: unclear" stays a title.
- */
-const STRONG_KEYS: Readonly<Record<string, FieldName>> = Object.freeze({
-  likelihood: 'likelihood',
-  probability: 'likelihood',
-  prob: 'likelihood',
-  impact: 'impact',
-  consequence: 'impact',
-  owner: 'owner',
-  'risk owner': 'owner',
-  assignee: 'owner',
-  status: 'status',
-  due: 'due',
-  'due date': 'due',
-  deadline: 'due',
-  mitigation: 'mitigation',
-  mitigations: 'mitigation',
-  'mitigation plan': 'mitigation',
-  asked: 'asked',
-  'asked on': 'asked',
-});
-const WEAK_KEYS: Readonly<Record<string, FieldName>> = Object.freeze({
-  id: 'id',
-  who: 'owner',
-  by: 'due',
-  state: 'status',
-  plan: 'mitigation',
-  response: 'mitigation',
-  raised: 'asked',
-});
 
 /**
  * Table header names (normalised: lower case, words only) and the risk field of their column. `L` and `I`
@@ -160,8 +124,6 @@ export function isIsoDate(text: string): boolean {
   return d <= days[mo - 1];
 }
 
-/** Normalised keys, once per spelling: a workspace writes the same few (`likelihood`, `Owner`, `**Due**`) thousands of times. */
-const normalizeKey = memoByString((text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim());
 
 /** Text without emphasis/code markers and surrounding whitespace. */
 function stripMarkup(text: string): string {
@@ -196,20 +158,6 @@ function span(textRange: Range, start: number, end: number): Range {
   return { start: at(textRange, start), end: at(textRange, end) };
 }
 
-/** `key: value` at a position (sticky), allowing `**key**:` / `**key:**`. Keys are short, so attempts are cheap. */
-const KEY_VALUE = /(?:\*\*|__)?(\p{L}[\p{L} ]{0,24}?)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*/uy;
-
-/** The field whose key starts at `index` of `text`, and where its value starts. */
-function keyAt(text: string, index: number, allowWeak: boolean): { name: FieldName; valueStart: number } | null {
-  // Every key ends with `:` (most nested items are no field: `- Dana Whitfield (CIO)`).
-  if (text.indexOf(':', index) < 0) return null;
-  KEY_VALUE.lastIndex = index;
-  const m = KEY_VALUE.exec(text);
-  if (!m) return null;
-  const key = normalizeKey(m[1]);
-  const name = Object.hasOwn(STRONG_KEYS, key) ? STRONG_KEYS[key] : allowWeak && Object.hasOwn(WEAK_KEYS, key) ? WEAK_KEYS[key] : null;
-  return name ? { name, valueStart: index + m[0].length } : null;
-}
 
 /**
  * 1 at each offset from which only characters a key may hold (letters, spaces, tabs, `*`, `_`; any non-ASCII
