@@ -7,6 +7,7 @@
 import { analyze } from '../core/analyze';
 import type { DiscoveryConfig } from '../core/configTypes';
 import { diagnosticFromFinding, type ReportFile } from '../core/format/report';
+import { withoutBlocks } from '../core/leanNote';
 import { lintAnalyzed, type NoteSource } from '../core/lint';
 import type { Finding, Note } from '../core/model';
 import { NoteTooComplexError, parseNote } from '../core/parse/index';
@@ -67,7 +68,8 @@ export function checkGroup<T extends HeldFile>(
       continue;
     }
     try {
-      entries.push({ note: analyze(parseNote(r.text), r.config, r.path), config: r.config });
+      // Lean at once (see leanNote.ts): the items and tables die young instead of being copied with the engagement.
+      entries.push({ note: withoutBlocks(analyze(parseNote(r.text), r.config, r.path)), config: r.config });
     } catch (e) {
       files.push({ path: r.path, diagnostics: [], skipped: skipReason(e) });
     }

@@ -19,8 +19,9 @@
  * asks the host to read those notes ({@link WorkspaceIndex.takeHydrationRequests}).
  */
 import type { DiscoveryConfig } from './configTypes';
-import type { Finding, Note, NoteMeta, ParsedNote, ParsedSection } from './model';
+import type { Finding, Note, NoteMeta, ParsedNote } from './model';
 import { analyze } from './analyze';
+import { withoutBlocks } from './leanNote';
 import { checkNote } from './lint';
 import { NoteTooComplexError, parseNote } from './parse/index';
 import { countRisks, riskRows, type RiskCounts, type RiskRow, type RiskRowSource } from './risks';
@@ -130,40 +131,6 @@ function folderOf(uri: string): string {
   return uri.slice(0, uri.lastIndexOf('/') + 1);
 }
 
-/**
- * A note read from disk as the index keeps it: its sections without their list items and tables. Only the
- * analysis (done) and the quick fixes read those, and a note from disk gets no fixes (see `runNoteRules`; an open
- * document is checked from its own text, whole). They were most of a note's objects: the analysed notes of an
- * engagement still being read are what the collector copies while a scan runs.
- */
-function withoutBlocks(note: Note): Note {
-  const lean = new Map<ParsedSection, ParsedSection>();
-  const sections = note.parsed.sections.map((s) => {
-    const l: ParsedSection = { heading: s.heading, range: s.range, items: [], tables: [], hasContent: s.hasContent };
-    lean.set(s, l);
-    return l;
-  });
-  return {
-    path: note.path,
-    parsed: {
-      bom: note.parsed.bom,
-      eol: note.parsed.eol,
-      lineCount: note.parsed.lineCount,
-      lastLineLength: note.parsed.lastLineLength,
-      frontMatter: note.parsed.frontMatter,
-      headings: note.parsed.headings,
-      sections,
-      parser: note.parsed.parser,
-    },
-    frontMatter: note.frontMatter,
-    meta: note.meta,
-    sections: note.sections.map((s) => ({ id: s.id, parsed: lean.get(s.parsed) ?? s.parsed })),
-    risks: note.risks,
-    commitments: note.commitments,
-    questions: note.questions,
-    references: note.references,
-  };
-}
 
 export function indexedMeta(n: IndexedNote): NoteMeta | null {
   return n.note?.meta ?? n.summary?.meta ?? null;

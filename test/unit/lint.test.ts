@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG, mergeConfig } from '../../src/core/config';
-import { checkNote, lintNotes, lintText } from '../../src/core/lint';
+import { withoutBlocks } from '../../src/core/leanNote';
+import { checkNote, lintAnalyzed, lintNotes, lintText } from '../../src/core/lint';
 import { parseNote } from '../../src/core/parse/index';
 import { RULES, ruleByCode, ruleDocsUrl } from '../../src/core/rules/index';
 import { checkEngagements } from '../../src/core/workspaceRules';
@@ -97,6 +98,13 @@ describe('lint', () => {
     assert.ok(withFixes > 50, `${withFixes} findings with fixes`);
     // The cross-note DISC009 (a risk ID used again in another note of the engagement) is among them.
     assert.ok(Object.keys(full).some((p) => p.startsWith('engagement/') && full[p].some((f) => f.rule === 'DISC009' && f.fixes.length > 0)));
+    // Without fixes, the rules need no list item or table of a note: the CLI checks notes made lean (leanNote.ts).
+    const lean = lintAnalyzed(
+      sources.map((s) => ({ note: withoutBlocks(analyze(parseNote(s.text), s.config, s.path)), config: s.config })),
+      TODAY,
+      { fixes: false },
+    );
+    assert.deepEqual(lean, bare);
   });
 
   it('checkNote leaves engagement rules to checkEngagements, which together equal lintText standalone', () => {
