@@ -22,9 +22,13 @@ export interface LoadedBundle {
   writeCache(): void;
 }
 
-/** The first line of a cache file for `source` on this Node version. */
-export function cacheKey(source: string): string {
-  return createHash('sha256').update(process.version).update('\0').update(source).digest('hex');
+/**
+ * The first line of a cache file for the bundle `bytes` (its file as read) on this Node version. The bytes are
+ * hashed rather than the decoded text: the same digest (the text hashes as its UTF-8), for a tenth of the time
+ * (1 ms against 9-13 ms on the CLI's bundle, whose messages are not all ASCII).
+ */
+export function cacheKey(bytes: Uint8Array): string {
+  return createHash('sha256').update(process.version).update('\0').update(bytes).digest('hex');
 }
 
 /** The cached data in `file` written for exactly `key`, or `undefined`. */
@@ -41,8 +45,9 @@ function readCache(file: string, key: string): Buffer | undefined {
 
 /** Runs the CommonJS bundle `main` (an absolute path) as a module, compiled from the code cache in `cacheFile` when that fits. */
 export function loadWithCodeCache(main: string, cacheFile: string): LoadedBundle {
-  const source = fs.readFileSync(main, 'utf8');
-  const key = cacheKey(source);
+  const bytes = fs.readFileSync(main);
+  const key = cacheKey(bytes);
+  const source = bytes.toString('utf8');
   const cachedData = readCache(cacheFile, key);
   // The wrapper Node puts around a CommonJS module, on the bundle's first line so its line numbers stay as they are.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename: main, cachedData });
