@@ -106,6 +106,22 @@ interface Candidate {
 }
 
 
+/** A path under `from` with no `.`, `..` or empty segment: what `path.posix.relative` gives, by slicing. */
+const PLAIN_REST = /^(?!\.\.?(?:\/|$))(?:[^/]+\/)*[^/]+$/;
+
+/**
+ * `path.posix.relative(from, to)` for two absolute `/` paths, `from` normalised: the rest of `to` when it is a plain
+ * path under `from` (every note the walk finds), else Node's answer. Asked twice per note (its display path and its
+ * folder's ignore globs); `relative` resolves both paths each time, about 6 µs a call.
+ */
+function relativePath(from: string, to: string): string {
+  if (to.length > from.length + 1 && to.charCodeAt(from.length) === 47 && to.startsWith(from)) {
+    const rest = to.slice(from.length + 1);
+    if (PLAIN_REST.test(rest) && !rest.includes('/./') && !rest.includes('/../') && !rest.endsWith('/.') && !rest.endsWith('/..')) return rest;
+  }
+  return nodePath.posix.relative(from, to);
+}
+
 /** A note's analysed engagement differs from the one its first bytes gave. */
 class EngagementMismatch extends Error {}
 
@@ -163,7 +179,7 @@ class Runner {
 
   /** A path for output: relative to the working folder with `/`, or as given when outside it. */
   display(absolute: string): string {
-    const rel = nodePath.posix.relative(this.root, absolute);
+    const rel = relativePath(this.root, absolute);
     return rel === '' ? '.' : rel;
   }
 
@@ -232,7 +248,7 @@ class Runner {
         }
         ignoreMatchers.set(key, matchers);
       }
-      const rel = nodePath.posix.relative(configDir, notePath);
+      const rel = relativePath(configDir, notePath);
       return !rel.startsWith('..') && matchers.some((m) => m(rel));
     };
 
