@@ -7,7 +7,7 @@
  * owner's `problems` (DISC006), never guessed.
  */
 import type { DiscoveryConfig } from './configTypes';
-import { keyAt, normalizeKey, type FieldName } from './fieldKey';
+import { isKeyChar, keyAt, normalizeKey, type FieldName } from './fieldKey';
 import { deriveMeta, readFrontMatter } from './frontMatter';
 import type {
   Commitment,
@@ -159,17 +159,23 @@ function span(textRange: Range, start: number, end: number): Range {
 }
 
 
+/** {@link keyableStarts}: a key can start at the offset. */
+const KEYABLE = 1;
+/** {@link splitInline}: the offset is right after a field separator (or is where the fields may start). */
+const AFTER_SEPARATOR = 2;
+
 /**
- * 1 at each offset from which only characters a key may hold (letters, spaces, tabs, `*`, `_`; any non-ASCII
- * character, conservatively) lead up to a `:`. A key can start only there, so {@link keyAt}'s regular expression
- * is tried at a handful of offsets instead of after every space of the line. One pass from the end.
+ * {@link KEYABLE} at each offset from which only characters a key may hold (letters, spaces, tabs, `*`, `_`; see
+ * `isKeyChar`) lead up to a `:`. A key can start only there, so {@link keyAt} is tried at a handful of offsets
+ * instead of after every space of the line. One pass from the end. A dash or any other character that is no letter
+ * ends the run: a title such as `Vendor API rate limits — likelihood: 4` has keyable offsets only in `likelihood`.
  */
 function keyableStarts(text: string): Uint8Array {
   const ok = new Uint8Array(text.length + 1);
   for (let i = text.length - 1; i >= 0; i--) {
     const c = text.charCodeAt(i);
-    if (c === 58 /* : */) ok[i] = 1;
-    else if (c >= 128 || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 32 || c === 9 || c === 42 || c === 95) ok[i] = ok[i + 1];
+    if (c === 58 /* : */) ok[i] = KEYABLE;
+    else if (isKeyChar(c)) ok[i] = ok[i + 1];
   }
   return ok;
 }
@@ -187,23 +193,23 @@ function skipSpaces(text: string, i: number): number {
 }
 
 /**
- * Offsets right after a field separator: ` — `, ` – `, ` -- `, ` | ` (spaced on both sides) or `;`.
- * Scanned by hand rather than with a regular expression so a pathological line stays linear.
+ * Marks with {@link AFTER_SEPARATOR} `from` and each offset right after a field separator: ` — `, ` – `, ` -- `,
+ * ` | ` (spaced on both sides) or `;`, spaces after it skipped. Scanned by hand rather than with a regular
+ * expression so a pathological line stays linear.
  */
-function separatorEnds(text: string, from: number): Set<number> {
-  const ends = new Set<number>([from]);
+function markSeparatorEnds(text: string, from: number, flags: Uint8Array): void {
+  flags[from] |= AFTER_SEPARATOR;
   for (let i = from; i < text.length; i++) {
     const c = text[i];
     if (c === ';') {
-      ends.add(skipSpaces(text, i + 1));
+      flags[skipSpaces(text, i + 1)] |= AFTER_SEPARATOR;
       continue;
     }
     const len = c === '—' || c === '–' || c === '|' ? 1 : c === '-' && text[i + 1] === '-' ? 2 : 0;
     if (len === 0) continue;
-    if (isSpace(text[i - 1]) && isSpace(text[i + len])) ends.add(skipSpaces(text, i + len));
+    if (isSpace(text[i - 1]) && isSpace(text[i + len])) flags[skipSpaces(text, i + len)] |= AFTER_SEPARATOR;
     i += len - 1;
   }
-  return ends;
 }
 
 /** `text` without trailing whitespace and separator marks (` —`, `:`, `;`, `|`, …). */
@@ -228,12 +234,14 @@ function splitInline(text: string, textRange: Range, fromOffset: number): { titl
     const title = trimTitleEnd(text.slice(fromOffset));
     return { title, titleEnd: fromOffset + title.length, fields: [] };
   }
-  const afterSeparator = separatorEnds(text, fromOffset);
-  const keyable = keyableStarts(text);
+  // One array for both: which offsets a key can start at, and which follow a separator.
+  const flags = keyableStarts(text);
+  markSeparatorEnds(text, fromOffset, flags);
   let fieldStart = -1;
   for (let i = fromOffset; i < text.length && fieldStart < 0; i++) {
-    if (keyable[i] === 0) continue;
-    const weakOk = afterSeparator.has(i);
+    const f = flags[i];
+    if ((f & KEYABLE) === 0) continue;
+    const weakOk = (f & AFTER_SEPARATOR) !== 0;
     if (!weakOk && !(isSpace(text[i - 1]) || text[i - 1] === '(')) continue;
     if (keyAt(text, i, weakOk)) fieldStart = i;
   }

@@ -79,6 +79,22 @@ function viaExpression(text: string, index: number): KeyMatch | null {
   return { keyStart, keyEnd: keyStart + m[1].length, end: index + m[0].length, ascii: false };
 }
 
+/** Per UTF-16 unit outside ASCII: 0 not asked yet, 1 a letter (`\p{L}`), 2 not. */
+const nonAsciiLetter = new Uint8Array(0x10000);
+
+/**
+ * Whether the UTF-16 unit `c` can be part of the text from a key's start to its `:`: a letter (`\p{L}`), a space,
+ * a tab, `*` or `_`. Half of a surrogate pair counts, as the pair may be a letter. Outside ASCII, each unit is asked
+ * of the expression once.
+ */
+export function isKeyChar(c: number): boolean {
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 32 || c === 9 || c === 42 || c === 95;
+  if (c >= 0xd800 && c <= 0xdfff) return true;
+  let known = nonAsciiLetter[c];
+  if (known === 0) nonAsciiLetter[c] = known = /^\p{L}$/u.test(String.fromCharCode(c)) ? 1 : 2;
+  return known === 1;
+}
+
 /** Whether `**` or `__` starts at `i`. */
 function strongMark(text: string, i: number): boolean {
   const c = text.charCodeAt(i);

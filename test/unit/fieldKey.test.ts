@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { KEY_VALUE, keyAt, matchKeyValue as matchAt, normalizeKey, STRONG_KEYS, WEAK_KEYS } from '../../src/core/fieldKey';
+import { isKeyChar, KEY_VALUE, keyAt, matchKeyValue as matchAt, normalizeKey, STRONG_KEYS, WEAK_KEYS } from '../../src/core/fieldKey';
 
 /** The key's text and the match's end, as the tests compare them. */
 function matchKeyValue(text: string, index: number): { key: string; end: number } | null {
@@ -64,5 +64,14 @@ describe('field keys (matchKeyValue)', () => {
     assert.deepEqual(keyAt('Risk owner :x', 0, false), { name: 'owner', valueStart: 12 });
     assert.equal(keyAt('by: Friday', 0, false), null);
     assert.deepEqual(keyAt('by: Friday', 0, true), { name: 'due', valueStart: 4 });
+  });
+
+  it('tells the characters a key can hold as the expression does, for every UTF-16 unit', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      const surrogate = c >= 0xd800 && c <= 0xdfff;
+      const expected = surrogate || /^[\p{L} \t*_]$/u.test(ch);
+      assert.equal(isKeyChar(c), expected, `U+${c.toString(16)}`);
+    }
   });
 });
