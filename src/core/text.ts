@@ -201,11 +201,15 @@ export function exceedsNesting(text: string, start: number, end: number, maxDept
   return containerDepthEstimate(text, start, end) > maxDepth;
 }
 
+/** Whether offset `k` of a line ending at `end` is past it, a space or a tab. */
+function isGap(text: string, k: number, end: number): boolean {
+  return k >= end || text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9;
+}
+
 function containerDepthEstimate(text: string, start: number, end: number): number {
   let columns = 0;
   let markers = 0;
   let i = start;
-  const isGap = (k: number): boolean => k >= end || text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9;
   while (i < end) {
     const c = text.charCodeAt(i);
     if (c === 32) {
@@ -217,14 +221,14 @@ function containerDepthEstimate(text: string, start: number, end: number): numbe
     } else if (c === 62 /* > */) {
       markers++;
       i++;
-    } else if ((c === 45 /* - */ || c === 42 /* * */ || c === 43) /* + */ && isGap(i + 1)) {
+    } else if ((c === 45 /* - */ || c === 42 /* * */ || c === 43) /* + */ && isGap(text, i + 1, end)) {
       markers++;
       i++;
     } else if (c >= 48 && c <= 57) {
       let j = i;
       while (j < end && j - i < 10 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
       const d = text.charCodeAt(j);
-      if ((d === 46 /* . */ || d === 41) /* ) */ && isGap(j + 1)) {
+      if ((d === 46 /* . */ || d === 41) /* ) */ && isGap(text, j + 1, end)) {
         markers++;
         i = j + 1;
       } else {

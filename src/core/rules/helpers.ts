@@ -70,15 +70,17 @@ export function endOfDocument(note: Note): Position {
 
 /** Clamps a range into the document so a finding can always be shown. */
 export function clampRange(range: Range, note: Note): Range {
-  const end = endOfDocument(note);
-  const clamp = (p: Position): Position => {
-    if (p.line < 0) return { line: 0, character: 0 };
-    if (p.line > end.line || (p.line === end.line && p.character > end.character)) return { ...end };
-    return { line: p.line, character: Math.max(0, p.character) };
-  };
-  const start = clamp(range.start);
-  const stop = clamp(range.end);
+  const start = clampPosition(range.start, note);
+  const stop = clampPosition(range.end, note);
   return comparePositions(stop, start) < 0 ? { start, end: start } : { start, end: stop };
+}
+
+/** A new position inside the document, as close to `p` as can be (every finding's range goes through it). */
+function clampPosition(p: Position, note: Note): Position {
+  const lastLine = note.parsed.lineCount - 1;
+  if (p.line < 0) return { line: 0, character: 0 };
+  if (p.line > lastLine || (p.line === lastLine && p.character > note.parsed.lastLineLength)) return { line: lastLine, character: note.parsed.lastLineLength };
+  return { line: p.line, character: Math.max(0, p.character) };
 }
 
 /** Where note-level findings (missing section, missing front-matter field) are shown. */
