@@ -67,7 +67,6 @@ export const STATUS_WORDS: Readonly<Record<string, RiskStatus>> = Object.freeze(
 
 const OPEN_STATUSES: ReadonlySet<RiskStatus> = new Set(['open', 'mitigating', 'monitoring']);
 
-
 /**
  * Table header names (normalised: lower case, words only) and the risk field of their column. `L` and `I`
  * are the usual abbreviations of risk matrices.
@@ -124,7 +123,6 @@ export function isIsoDate(text: string): boolean {
   return d <= days[mo - 1];
 }
 
-
 /** Text without emphasis/code markers and surrounding whitespace. */
 function stripMarkup(text: string): string {
   return text.replace(/\*\*|__|`|~~/gu, '').trim();
@@ -157,7 +155,6 @@ function at(textRange: Range, offset: number): Position {
 function span(textRange: Range, start: number, end: number): Range {
   return { start: at(textRange, start), end: at(textRange, end) };
 }
-
 
 /** {@link keyableStarts}: a key can start at the offset. */
 const KEYABLE = 1;

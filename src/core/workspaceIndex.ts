@@ -125,13 +125,12 @@ function groupKey(uri: string, meta: Pick<NoteMeta, 'client' | 'engagement'> | n
   return key === null ? `\u0001${uri}` : key;
 }
 
-/** The metadata of an indexed note: from its analysed note, or from the summary it is kept as; `null` if skipped. */
 /** The folder part of a note's URI (up to its last `/`). */
 function folderOf(uri: string): string {
   return uri.slice(0, uri.lastIndexOf('/') + 1);
 }
 
-
+/** The metadata of an indexed note: from its analysed note, or from the summary it is kept as; `null` if skipped. */
 export function indexedMeta(n: IndexedNote): NoteMeta | null {
   return n.note?.meta ?? n.summary?.meta ?? null;
 }
