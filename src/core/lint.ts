@@ -7,8 +7,8 @@ import type { Finding, Note, ParsedNote } from './model';
 import { deriveMeta, readFrontMatter } from './frontMatter';
 import { parseNote } from './parse/index';
 import { frontMatterOfPrefix } from './parse/scanner';
-import { clampRange, compareFindings } from './rules/helpers';
-import { applySeverity, RULES } from './rules/index';
+import { compareFindings } from './rules/helpers';
+import { reportedFindings, RULES } from './rules/index';
 import type { RuleContext } from './rules/types';
 import { checkEngagements, engagementKeyOf, groupByEngagement } from './workspaceRules';
 
@@ -30,9 +30,7 @@ export function checkNote(note: Note, ctx: RuleContext): Finding[] {
     if (rule.scope !== 'note' || ctx.config.rules?.[rule.code] === 'off') continue;
     findings.push(...rule.check(note, ctx));
   }
-  return applySeverity(findings, ctx.config)
-    .map((f): Finding => ({ rule: f.rule, name: f.name, severity: f.severity, message: f.message, range: clampRange(f.range, note), path: f.path, fixes: f.fixes }))
-    .sort(compareFindings);
+  return reportedFindings(findings, note, ctx.config).sort(compareFindings);
 }
 
 /** Options of {@link lintText}. */

@@ -6,8 +6,8 @@ import { memoByString } from './detach';
 import type { Finding, Note, NoteMeta } from './model';
 import { disc009, duplicateIdsAcrossNotes } from './rules/disc009DuplicateRiskId';
 import { disc010 } from './rules/disc010UnknownRiskReference';
-import { clampRange, compareFindings } from './rules/helpers';
-import { applySeverity } from './rules/index';
+import { compareFindings } from './rules/helpers';
+import { reportedFindings } from './rules/index';
 import type { RuleContext } from './rules/types';
 
 /** A client or engagement name as compared: trimmed, lower case, single spaces (remembered: a workspace repeats a few names thousands of times). */
@@ -73,7 +73,7 @@ export function checkEngagements(notes: Note[], ctxFor: (path: string) => RuleCo
       if (!own) continue;
       byPath.delete(note.path);
       const config = ctxFor(note.path).config;
-      for (const f of applySeverity(own, config)) findings.push({ ...f, range: clampRange(f.range, note) });
+      findings.push(...reportedFindings(own, note, config));
     }
   }
   return findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : compareFindings(a, b)));
@@ -89,9 +89,7 @@ export function checkEngagementNote(group: Note[], note: Note, ctx: RuleContext)
   const own: Finding[] = [];
   if (group.length > 1) for (const f of duplicateIdsAcrossNotes(group, () => ctx)) if (f.path === note.path) own.push(f);
   own.push(...disc010.check(note, { ...ctx, engagementNotes: group }));
-  return applySeverity(own, ctx.config)
-    .map((f) => ({ ...f, range: clampRange(f.range, note) }))
-    .sort(compareFindings);
+  return reportedFindings(own, note, ctx.config).sort(compareFindings);
 }
 
 /** The rule behind the cross-note part of DISC009, for listings. */

@@ -2,7 +2,7 @@
  * The rule table: every rule of the linter with its stable code, name, default severity and documentation link.
  */
 import type { DiscoveryConfig } from '../configTypes';
-import type { Finding, RuleCode, Severity } from '../model';
+import type { Finding, Note, RuleCode, Severity } from '../model';
 import { disc001 } from './disc001MissingSection';
 import { disc002 } from './disc002EmptySection';
 import { disc003 } from './disc003FrontMatterInvalid';
@@ -16,6 +16,7 @@ import { disc010 } from './disc010UnknownRiskReference';
 import { disc011 } from './disc011StaleQuestion';
 import { disc012 } from './disc012HeadingTypo';
 import { disc013 } from './disc013CommitmentIncomplete';
+import { clampRange } from './helpers';
 import type { RuleDefinition } from './types';
 
 export type { RuleContext, RuleDefinition } from './types';
@@ -70,4 +71,21 @@ export function applySeverity(findings: Finding[], config: DiscoveryConfig): Fin
     out.push(severity === finding.severity ? finding : { ...finding, severity });
   }
   return out;
+}
+
+/**
+ * A note's findings as they are reported: {@link applySeverity} with the note's configuration, and every range kept
+ * inside the note (`clampRange`). Each finding is written out as a new literal rather than spread from the old one:
+ * the per-note check makes one per finding, and V8 builds a spread literal one property at a time.
+ */
+export function reportedFindings(findings: Finding[], note: Note, config: DiscoveryConfig): Finding[] {
+  return applySeverity(findings, config).map((f): Finding => ({
+    rule: f.rule,
+    name: f.name,
+    severity: f.severity,
+    message: f.message,
+    range: clampRange(f.range, note),
+    path: f.path,
+    fixes: f.fixes,
+  }));
 }
