@@ -9,11 +9,10 @@
 /** Top-level fields with their values and the offsets of each value in the YAML text. */
 export interface FastYaml {
   data: Record<string, string | string[]>;
-  /** `[start, end)` of each value as written (quotes and brackets included). */
-  ranges: Record<string, [number, number]>;
   /**
-   * Where each value sits, as `[line, start, end]`: its 0-based line in the YAML text and its `[start, end)`
-   * columns in that line (a value never spans lines here), so the caller positions it without a line index.
+   * Where each value sits as written (quotes and brackets included), as `[line, start, end]`: its 0-based line in
+   * the YAML text and its `[start, end)` columns in that line (a value never spans lines here), so the caller
+   * positions it without a line index.
    */
   at: Record<string, [number, number, number]>;
 }
@@ -57,7 +56,6 @@ export function readFastYaml(yaml: string): FastYaml | null {
   // spreading it was, in some threads, a large share of a whole check once V8 gave up optimising it.
   const keys: string[] = [];
   const values: Array<string | string[]> = [];
-  const spans: Array<[number, number]> = [];
   const columns: Array<[number, number, number]> = [];
   let start = 0;
   let lineNo = 0;
@@ -89,18 +87,15 @@ export function readFastYaml(yaml: string): FastYaml | null {
     if (value === null) return null;
     keys.push(key);
     values.push(value);
-    spans.push([start + a, start + b]);
     columns.push([lineNo++, a, b]);
     // Next line: `\r\n`, `\r` or `\n`.
     start = end < n && yaml.charCodeAt(end) === 13 && yaml.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
   }
   const data: Record<string, string | string[]> = {};
-  const ranges: Record<string, [number, number]> = {};
   const at: Record<string, [number, number, number]> = {};
   for (let i = 0; i < keys.length; i++) {
     data[keys[i]] = values[i];
-    ranges[keys[i]] = spans[i];
     at[keys[i]] = columns[i];
   }
-  return { data, ranges, at };
+  return { data, at };
 }
