@@ -106,8 +106,8 @@ interface Candidate {
 }
 
 
-/** A path under `from` with no `.`, `..` or empty segment: what `path.posix.relative` gives, by slicing. */
-const PLAIN_REST = /^(?!\.\.?(?:\/|$))(?:[^/]+\/)*[^/]+$/;
+/** An empty, `.` or `..` segment: a path without one is already what `path.posix.relative` would give. */
+const UNPLAIN_SEGMENT = /(?:^|\/)\.{0,2}(?=\/|$)/;
 
 /**
  * `path.posix.relative(from, to)` for two absolute `/` paths, `from` normalised: the rest of `to` when it is a plain
@@ -117,7 +117,7 @@ const PLAIN_REST = /^(?!\.\.?(?:\/|$))(?:[^/]+\/)*[^/]+$/;
 function relativePath(from: string, to: string): string {
   if (to.length > from.length + 1 && to.charCodeAt(from.length) === 47 && to.startsWith(from)) {
     const rest = to.slice(from.length + 1);
-    if (PLAIN_REST.test(rest) && !rest.includes('/./') && !rest.includes('/../') && !rest.endsWith('/.') && !rest.endsWith('/..')) return rest;
+    if (!UNPLAIN_SEGMENT.test(rest)) return rest;
   }
   return nodePath.posix.relative(from, to);
 }
