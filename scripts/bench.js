@@ -12,6 +12,7 @@
  * Options: --sizes 100,1000,10000  --runs 5  --warm-runs 9 (default: the larger of --runs and 9)  --peer-sizes 100,1000  --peer-runs 3  --peer-runs-large 1
  *          --cli-only (floor, CLI and peer only: no index, warm-start or edit measurements; for iterating on the CLI)
  *          --keep (keep generated workspaces for the next run; they are reused when present)
+ *          --slice-ms N (the index task's slice budget; default: the extension's, SLICE_MS in src/vscode/slices.ts)
  * Index task alone: --task index --dir <workspace> --runs N --cache <file> [--no-worker] (--no-worker: every note is
  *          parsed on the host, as before the parse worker, for before/after slice figures)
  */
@@ -94,6 +95,7 @@ const CORE_ENTRY = [
   "export * as wholeFile from '../src/vscode/wholeFile';",
   "export * as parseWorkerClient from '../src/worker/parseWorkerClient';",
   "export { heapGuard } from '../src/cli/heapGuard';",
+  "export { SLICE_MS } from '../src/vscode/slices';",
 ].join('\n');
 
 /**
@@ -339,11 +341,11 @@ async function taskWarm(dir, cacheFile) {
     const bytes = await c.wholeFile.readWholeFile(cacheFile);
     phases.read = performance.now() - t;
     const reading = c.cache.readIndexCache(bytes, engine);
-    // Yielding after 15 ms of decoding, as the extension does (SLICE_MS in src/vscode/indexCacheStore.ts).
+    // Yielding after SLICE_MS of decoding, as the extension does (src/vscode/slices.ts, indexCacheStore.ts).
     let sliceStart = performance.now();
     let step = reading.next();
     for (; !step.done; step = reading.next()) {
-      if (performance.now() - sliceStart <= 15) continue;
+      if (performance.now() - sliceStart <= c.SLICE_MS) continue;
       await new Promise((r) => setImmediate(r));
       sliceStart = performance.now();
     }
@@ -442,14 +444,15 @@ async function main() {
   const task = arg('task', null);
   if (task === 'floor') return taskFloor(arg('dir'));
   if (task === 'warm') return taskWarm(arg('dir'), arg('cache'));
-  if (task === 'index') return taskIndex(arg('dir'), Number(arg('runs', '3')), arg('cache'), Number(arg('slice-ms', '15')));
+  if (task === 'index') return taskIndex(arg('dir'), Number(arg('runs', '3')), arg('cache'), Number(arg('slice-ms', String(core().SLICE_MS))));
 
   const sizes = arg('sizes', '100,1000,10000').split(',').map(Number);
   const runs = Number(arg('runs', '5'));
   const peerSizes = arg('peer-sizes', '100,1000').split(',').filter(Boolean).map(Number);
   const peerRuns = Number(arg('peer-runs', '3'));
   const peerRunsLarge = Number(arg('peer-runs-large', '1'));
-  const sliceMs = Number(arg('slice-ms', '15'));
+  // The extension's slice budget (src/vscode/slices.ts) unless --slice-ms says otherwise.
+  const sliceMs = Number(arg('slice-ms', String(core().SLICE_MS)));
   // A warm start is a fraction of a second against a stat pass of tens of milliseconds on a machine whose timings
   // swing by half between runs: more fresh processes than the other measurements, for a steadier median.
   const warmRuns = Number(arg('warm-runs', String(Math.max(runs, 9))));

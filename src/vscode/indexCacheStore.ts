@@ -28,6 +28,7 @@ import {
 } from '../core/indexCache';
 import type { IndexedNote, WorkspaceIndex } from '../core/workspaceIndex';
 import type { Log } from './log';
+import { SLICE_MS, yieldToHost } from './slices';
 import { readWholeFile } from './wholeFile';
 
 const FILE_NAME = 'index-cache';
@@ -35,8 +36,6 @@ const FILE_NAME = 'index-cache';
 const SAVE_DELAY_MS = 2000;
 /** Notes stat-ed at a time during the restore pass. */
 const STAT_CHUNK = 64;
-/** Longest stretch of synchronous work before yielding to the extension host. */
-const SLICE_MS = 15;
 /**
  * A note modified this shortly before its stat may be modified again within the same modification time (and
  * keep its size): such a note is not cached, so it is read again on the next start.
@@ -192,7 +191,7 @@ export class IndexCacheStore implements vscode.Disposable {
       if (cache) {
         const sliceStart = performance.now();
         for (const w of waiting.splice(0)) restoreChunk(cache, w.chunk, w.stats);
-        if (performance.now() - sliceStart > SLICE_MS) await new Promise((resolve) => setImmediate(resolve));
+        if (performance.now() - sliceStart > SLICE_MS) await yieldToHost();
       }
     }
     await loading;
@@ -278,7 +277,7 @@ export class IndexCacheStore implements vscode.Disposable {
     let step = reading.next();
     while (!step.done) {
       if (performance.now() - sliceStart > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldToHost();
         sliceStart = performance.now();
       }
       step = reading.next();
@@ -373,7 +372,7 @@ export class IndexCacheStore implements vscode.Disposable {
       let sliceStart = performance.now();
       const pause = async () => {
         if (performance.now() - sliceStart <= SLICE_MS) return;
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldToHost();
         sliceStart = performance.now();
       };
       for (const n of this.index.all()) {

@@ -22,6 +22,7 @@ import { utf8Length, type IndexedNote, type NoteSummary, type WorkspaceIndex } f
 import { summarizeNote } from '../core/indexCache';
 import type { Finding, ParsedNote } from '../core/model';
 import { ParseWorkerClient, parseOnHost } from '../worker/parseWorkerClient';
+import { SLICE_MS, yieldToHost } from './slices';
 import type { Log } from './log';
 import type { IndexerApi } from './services';
 import { baseConfig, excludeGlobs } from './settings';
@@ -37,8 +38,6 @@ const TYPING_DELAY_MS = 250;
 const EVENT_DELAY_MS = 60;
 /** ...but a steady stream of events never holds updates back longer than this. */
 const EVENT_MAX_DELAY_MS = 500;
-/** Longest stretch of synchronous work before yielding to the extension host (one note more may overrun it). */
-const SLICE_MS = 15;
 /** Notes read concurrently. */
 const READ_CHUNK = 24;
 /** A first scan of more notes than this shows a cancellable notification instead of only the status area. */
@@ -878,12 +877,4 @@ async function pathExists(uri: vscode.Uri): Promise<boolean> {
 /** An error's message without a stack: one line of a skip reason. */
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/**
- * Lets the event loop take a full turn (timers, I/O, then this) before the next slice: `setImmediate` after an I/O
- * callback would run at once, so callers yield once more after awaiting I/O (see readMany).
- */
-function yieldToHost(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
