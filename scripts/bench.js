@@ -332,10 +332,23 @@ async function taskWarm(dir, cacheFile) {
   const configKey = c.cache.fingerprint(config);
   const engine = `bench@${c.cache.INDEX_CACHE_VERSION}`;
   const out = { stat: 0, warm: 0, reparsed: 0, rows: 0, expanded: true, allRowsMs: 0, leaves: 0, findingsMs: 0, findings: 0 };
-  // The floor: list the notes and stat them as the warm start below does, 64 at a time.
+  // The floor: list the notes and stat them as the warm start below does, 64 at a time, the next 64 asked for
+  // before the last 64 are awaited.
+  const statChunks = async (files, each) => {
+    const statChunk = (i) => {
+      const chunk = files.slice(i, i + 64);
+      return Promise.all(chunk.map((f) => fs.promises.stat(f))).then((stats) => [chunk, stats]);
+    };
+    let pending = files.length > 0 ? statChunk(0) : null;
+    for (let i = 64; pending !== null; i += 64) {
+      const next = i < files.length ? statChunk(i) : null;
+      each(await pending);
+      pending = next;
+    }
+  };
   let t = performance.now();
   const listed = await walk(dir);
-  for (let i = 0; i < listed.length; i += 64) await Promise.all(listed.slice(i, i + 64).map((f) => fs.promises.stat(f)));
+  await statChunks(listed, () => {});
   out.stat = performance.now() - t;
 
   // Warm, as the extension's warm start does it (src/vscode/indexCacheStore.ts): the cache file is read and its
@@ -375,11 +388,11 @@ async function taskWarm(dir, cacheFile) {
       });
     });
   const waiting = [];
-  for (let i = 0; i < files.length; i += 64) {
-    const chunk = files.slice(i, i + 64);
-    waiting.push([chunk, await Promise.all(chunk.map((f) => fs.promises.stat(f)))]);
+  // As restoreFresh does: the next chunk's stats are asked for before the chunk that came back is restored.
+  await statChunks(files, (done) => {
+    waiting.push(done);
     if (loaded) for (const [ch, st] of waiting.splice(0)) restore(ch, st);
-  }
+  });
   await decoding;
   for (const [ch, st] of waiting.splice(0)) restore(ch, st);
   phases.restored = performance.now() - t;
