@@ -358,20 +358,27 @@ async function taskWarm(dir, cacheFile) {
   t = performance.now();
   const phases = { read: 0, listed: 0, decoded: 0, restored: 0 };
   let loaded = null;
+  let file = null;
   const decoding = (async () => {
-    const bytes = await c.wholeFile.readWholeFile(cacheFile);
+    // As the extension opens it (src/vscode/wholeFile.ts): the summaries now, the rest once the notes are restored.
+    file = await c.wholeFile.openCacheFile(cacheFile);
     phases.read = performance.now() - t;
-    const reading = c.cache.readIndexCache(bytes, engine);
-    // Yielding after SLICE_MS of decoding, as the extension does (src/vscode/slices.ts, indexCacheStore.ts).
-    let sliceStart = performance.now();
-    let step = reading.next();
-    for (; !step.done; step = reading.next()) {
-      if (performance.now() - sliceStart <= c.SLICE_MS) continue;
-      await new Promise((r) => setImmediate(r));
-      sliceStart = performance.now();
-    }
-    if (!step.value.ok) throw new Error(`the cache just written was refused: ${step.value.reason}`);
-    loaded = step.value.cache;
+    const decode = async (from) => {
+      const reading = c.cache.readIndexCache(from, engine);
+      // Yielding after SLICE_MS of decoding, as the extension does (src/vscode/slices.ts, indexCacheStore.ts).
+      let sliceStart = performance.now();
+      let step = reading.next();
+      for (; !step.done; step = reading.next()) {
+        if (performance.now() - sliceStart <= c.SLICE_MS) continue;
+        await new Promise((r) => setImmediate(r));
+        sliceStart = performance.now();
+      }
+      return step.value;
+    };
+    let result = await decode(file);
+    if (!result.ok && result.reason === c.cache.CACHE_START_TOO_SHORT) result = await decode(await file.readRest());
+    if (!result.ok) throw new Error(`the cache just written was refused: ${result.reason}`);
+    loaded = result.cache;
     phases.decoded = performance.now() - t;
   })();
   const files = await walk(dir);
@@ -396,6 +403,8 @@ async function taskWarm(dir, cacheFile) {
   await decoding;
   for (const [ch, st] of waiting.splice(0)) restore(ch, st);
   phases.restored = performance.now() - t;
+  // As restoreFresh does once the notes are restored: the rows and findings are read in the thread pool.
+  void file.readRest();
   // As the Open Risks view builds its tree: from each note's counts, reading a note's rows when a group is opened.
   const sources = warmIndex.all().sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0)).map((n) => c.index.riskRowSource(n));
   const tree = c.tree.buildRiskTreeFromSources(sources, c.tree.DEFAULT_TREE_STATE, { me: null, today: TODAY });

@@ -316,12 +316,36 @@ export interface ParseIndexCacheOptions {
 const LINE_FEED = 10;
 
 /**
+ * A cache file read in two parts: its first bytes at once (the head and the lines of summaries, which a warm start
+ * needs), the rest (the rows and findings, nine tenths of the file, decoded only when something reads them) later.
+ * The extension's read of a local cache (src/vscode/wholeFile.ts, `openCacheFile`) reads the first part on the
+ * host's thread, and the rest once the warm start has restored its notes.
+ */
+export interface CacheFileParts {
+  /** The first bytes of the file: the whole file when {@link complete}. */
+  readonly start: Uint8Array;
+  /** The length of the whole file. */
+  readonly size: number;
+  /** Whether {@link start} is the whole file. */
+  readonly complete: boolean;
+  /**
+   * Bytes `[from, to)` of the file, at once (from memory once the rest is read, else read for the asking). May
+   * throw, or give fewer bytes (a file that can no longer be read): the note then reports its rows or findings
+   * damaged (see {@link ParseIndexCacheOptions.onDamaged}).
+   */
+  read(from: number, to: number): Uint8Array;
+}
+
+/** The reason {@link readIndexCache} gives when the first part of a {@link CacheFileParts} is too short to hold every line of summaries: the caller reads the whole file and tries again. */
+export const CACHE_START_TOO_SHORT = 'the first part read holds only some of the summaries';
+
+/**
  * Reads a serialised cache (the bytes of the file, or its text). Refuses — with the reason — text that is not a
  * cache, was written by another format version or for another engine, or was cut off: the caller then starts
  * from an empty cache. Never throws. Only the summaries are decoded here; each note's findings are decoded on
  * first use.
  */
-export function parseIndexCache(input: Uint8Array | string, engine: string, options: ParseIndexCacheOptions = {}): ParsedIndexCache {
+export function parseIndexCache(input: Uint8Array | string | CacheFileParts, engine: string, options: ParseIndexCacheOptions = {}): ParsedIndexCache {
   const reading = readIndexCache(input, engine, options);
   for (;;) {
     const step = reading.next();
@@ -334,8 +358,12 @@ export function parseIndexCache(input: Uint8Array | string, engine: string, opti
  * millisecond), so a host can interleave the decoding with other work (stats in flight, the user typing), and
  * returns the outcome.
  */
-export function* readIndexCache(input: Uint8Array | string, engine: string, options: ParseIndexCacheOptions = {}): Generator<void, ParsedIndexCache, void> {
-  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+export function* readIndexCache(input: Uint8Array | string | CacheFileParts, engine: string, options: ParseIndexCacheOptions = {}): Generator<void, ParsedIndexCache, void> {
+  // Bytes are told apart by their brand (ArrayBuffer.isView), which holds for bytes made in another realm too.
+  const parts = typeof input === 'string' || ArrayBuffer.isView(input) ? null : input;
+  const bytes: Uint8Array = typeof input === 'string' ? new TextEncoder().encode(input) : parts === null ? (input as Uint8Array) : parts.start;
+  // The length of the whole file, of which `bytes` may be only the first part.
+  const size = parts !== null ? parts.size : bytes.length;
   const refuse = (reason: string): ParsedIndexCache => ({ ok: false, reason });
   const decoder = new TextDecoder('utf-8', { fatal: true });
   if (bytes.length < MAGIC.length) return refuse('not an index cache');
@@ -359,11 +387,11 @@ export function* readIndexCache(input: Uint8Array | string, engine: string, opti
   let at = headEnd;
   for (let k = 0; k < noteLines; k++) {
     at = bytes.indexOf(LINE_FEED, at + 1);
-    if (at < 0) return refuse('cut off in the summaries');
+    if (at < 0) return refuse(parts !== null && !parts.complete ? CACHE_START_TOO_SHORT : 'cut off in the summaries');
     lineEnds.push(at);
   }
   const blockStart = at + 1;
-  if (bytes.length - blockStart !== head.findingsBytes) return refuse(`cut off or padded (findings block of ${bytes.length - blockStart} bytes, ${String(head.findingsBytes)} expected)`);
+  if (size - blockStart !== head.findingsBytes) return refuse(`cut off or padded (findings block of ${size - blockStart} bytes, ${String(head.findingsBytes)} expected)`);
 
   const metaObjects: NoteMeta[] = [];
   for (const m of metas) {
@@ -385,8 +413,10 @@ export function* readIndexCache(input: Uint8Array | string, engine: string, opti
   }
   // The notes keep the file's bytes until each has decoded its rows and findings or been replaced. The summaries
   // are a twentieth of them, so copying the block out (5 MB on 1,000 notes) would cost more time than it saves
-  // memory; a copy per note cost an allocation per note, a third of the decoding time.
-  const block = bytes.subarray(blockStart);
+  // memory; a copy per note cost an allocation per note, a third of the decoding time. When only the first part of
+  // the file is at hand, the block is asked for when a note first decodes (see CacheFileParts), and each note's
+  // brackets are checked then, by decoding.
+  const block = new Block(parts === null || parts.complete ? bytes.subarray(blockStart) : null, parts, blockStart, size);
   let lineStart = 0;
   for (let k = 0; k < lineEnds.length; k++) {
     yield;
@@ -400,7 +430,7 @@ export function* readIndexCache(input: Uint8Array | string, engine: string, opti
     lineStart = lineEnd + 1;
     if (!Array.isArray(tuples)) return refuse('unreadable summaries');
     for (const t of tuples) {
-      const note = noteOf(t, configKeys, days, metaObjects, bytes, blockStart, block, layout, decoder, options);
+      const note = noteOf(t, configKeys, days, metaObjects, block, layout, decoder, options);
       if (note === null) return refuse('unreadable note entry, or its findings out of step with the block');
       notes.set(note.uri, note);
     }
@@ -414,15 +444,37 @@ function bracketed(block: Uint8Array, from: number, to: number): boolean {
   return to > from && block[from] === 0x5b && block[to - 1] === 0x5d;
 }
 
+/** The block of rows and findings of a cache file, shared by its notes: at hand, or read a note's part at a time. */
+class Block {
+  /** Its length in bytes. */
+  readonly length: number;
+
+  constructor(
+    /** The block, when the whole file was given. */
+    readonly atHand: Uint8Array | null,
+    private readonly parts: CacheFileParts | null,
+    private readonly start: number,
+    size: number,
+  ) {
+    this.length = size - start;
+  }
+
+  /** Bytes `[from, to)` of the block; throws when they can no longer be read whole. */
+  get(from: number, to: number): Uint8Array {
+    if (this.atHand !== null) return this.atHand.subarray(from, to);
+    const bytes = (this.parts as CacheFileParts).read(this.start + from, this.start + to);
+    if (bytes.length !== to - from) throw new Error(`the index cache was cut short since it was opened (${bytes.length} of ${to - from} bytes read)`);
+    return bytes;
+  }
+}
+
 /** One note's summary from its tuple, or `null` when the tuple is not one. */
 function noteOf(
   t: NoteTuple,
   configKeys: string[],
   days: string[],
   metas: NoteMeta[],
-  bytes: Uint8Array,
-  blockStart: number,
-  block: Uint8Array,
+  block: Block,
   layout: { next: number },
   decoder: { decode(input: Uint8Array): string },
   options: ParseIndexCacheOptions,
@@ -452,9 +504,11 @@ function noteOf(
   const meta = metaIndex === -1 ? null : metas[metaIndex];
   if (typeof configKey !== 'string' || typeof today !== 'string' || meta === undefined || !Array.isArray(missingFlat)) return null;
   if (!Number.isInteger(open) || !Number.isInteger(critical) || !Number.isInteger(high) || open < critical + high || critical < 0 || high < 0) return null;
-  // A note's rows and its findings are each one JSON array inside the block: checked by their brackets here,
-  // decoded later.
-  if (start !== layout.next || !(blockStart + end <= bytes.length) || !bracketed(block, start, rowsEnd) || !bracketed(block, rowsEnd, end)) return null;
+  // A note's rows and its findings are each one JSON array inside the block: checked by their brackets here when
+  // the block is at hand, decoded later.
+  if (start !== layout.next || !(end <= block.length)) return null;
+  const at = block.atHand;
+  if (at !== null && (!bracketed(at, start, rowsEnd) || !bracketed(at, rowsEnd, end))) return null;
   layout.next = end;
   const missing: MissingSection[] = [];
   for (let i = 0; i + 1 < missingFlat.length; i += 2) missing.push({ id: missingFlat[i], name: missingFlat[i + 1] });
@@ -463,8 +517,9 @@ function noteOf(
 
 /**
  * A note's summary read from a cache file: its rows and findings are decoded from the file's bytes when first
- * read, and the note lets go of the bytes once both are. (A class with the decoding on its prototype: an object
- * literal with a getter per note took three times as long to make, a third of the warm start's decoding.)
+ * read (read then if the rest of the file is not yet: see CacheFileParts), and the note lets go of the bytes once
+ * both are. (A class with the decoding on its prototype: an object literal with a getter per note took three times
+ * as long to make, a third of the warm start's decoding.)
  */
 class RestoredNote implements CachedNote {
   private rows: RiskRow[] | null = null;
@@ -483,7 +538,7 @@ class RestoredNote implements CachedNote {
     readonly missingAt: number,
     readonly skipped: string | null,
     readonly findingCount: number,
-    private source: Uint8Array | null,
+    private source: Block | null,
     private readonly start: number,
     private readonly rowsEnd: number,
     private readonly end: number,
@@ -494,7 +549,7 @@ class RestoredNote implements CachedNote {
   get risks(): RiskRow[] {
     if (this.rows === null) {
       try {
-        const rows = decodeRows(this.decoder.decode((this.source as Uint8Array).subarray(this.start, this.rowsEnd)), this.meta, this.path);
+        const rows = decodeRows(this.decoder.decode((this.source as Block).get(this.start, this.rowsEnd)), this.meta, this.path);
         const counted = countRisks(rows);
         const { open, critical, high } = this.riskCounts;
         if (counted.open !== open || counted.critical !== critical || counted.high !== high) throw new Error('risk counts out of step with the rows');
@@ -512,7 +567,7 @@ class RestoredNote implements CachedNote {
   readonly findings = (): Finding[] => {
     if (this.decodedFindings === null) {
       try {
-        this.decodedFindings = decodeFindings(this.decoder.decode((this.source as Uint8Array).subarray(this.rowsEnd, this.end)), this.path);
+        this.decodedFindings = decodeFindings(this.decoder.decode((this.source as Block).get(this.rowsEnd, this.end)), this.path);
       } catch (e) {
         this.decodedFindings = [];
         this.options.onDamaged?.(this, e);

@@ -25,8 +25,18 @@ export function engagementKey(note: Note): string | null {
 export function engagementKeyOf(meta: Pick<NoteMeta, 'client' | 'engagement'>): string | null {
   const { client, engagement } = meta;
   if (!client || !engagement) return null;
-  return `${normalizeName(client)}\u0000${normalizeName(engagement)}`;
+  // Notes come folder by folder (a scan, a warm start), so the last names asked for are the next ones asked for:
+  // the same key string is handed out again, already hashed for the index's maps, instead of a new one per note.
+  if (client === lastKey.client && engagement === lastKey.engagement) return lastKey.key;
+  const key = `${normalizeName(client)}\u0000${normalizeName(engagement)}`;
+  lastKey.client = client;
+  lastKey.engagement = engagement;
+  lastKey.key = key;
+  return key;
 }
+
+/** The last key {@link engagementKeyOf} made, and of which names. */
+const lastKey: { client: string | null; engagement: string | null; key: string | null } = { client: null, engagement: null, key: null };
 
 /** Notes grouped by engagement, in input order; a note without client or engagement is a group of its own. */
 export function groupByEngagement(notes: Note[]): Note[][] {

@@ -17,6 +17,7 @@
 import * as vscode from 'vscode';
 import type { DiscoveryConfig } from '../core/configTypes';
 import {
+  CACHE_START_TOO_SHORT,
   emptyIndexCache,
   fingerprint,
   INDEX_CACHE_VERSION,
@@ -29,7 +30,7 @@ import {
 import type { IndexedNote, WorkspaceIndex } from '../core/workspaceIndex';
 import type { Log } from './log';
 import { SLICE_MS, yieldToHost } from './slices';
-import { readWholeFile } from './wholeFile';
+import { openCacheFile, type OpenedCacheFile } from './wholeFile';
 
 const FILE_NAME = 'index-cache';
 /** Quiet time after the last change before the cache is written. */
@@ -76,6 +77,8 @@ type StatEntry = { size: number; mtimeMs: number; at: number };
 export class IndexCacheStore implements vscode.Disposable {
   private readonly file: vscode.Uri | undefined;
   private loading: Promise<Map<string, CachedNote> | null> | null = null;
+  /** The local cache file read at start-up while the rest of it (rows and findings) is still to be read. */
+  private opened: OpenedCacheFile | null = null;
   /** The stat taken before each note's text was last read from disk, by URI. */
   private readonly stats = new Map<string, StatEntry>();
   /** Summaries restored into the index, by the summary object the index holds. */
@@ -188,7 +191,7 @@ export class IndexCacheStore implements vscode.Disposable {
     // of 25 processes; the stat pass alone is no faster so).
     let pending = found.length > 0 ? statChunk(0) : null;
     for (let i = STAT_CHUNK; pending !== null; i += STAT_CHUNK) {
-      if (cache === null || cache?.size === 0) return [...found];
+      if (cache === null || cache?.size === 0) return this.nothingRestored(found);
       if (token.isCancellationRequested) {
         // The chunk whose stats are in flight is read with the rest.
         for (const w of waiting.splice(0)) toRead.push(...w.chunk);
@@ -205,12 +208,15 @@ export class IndexCacheStore implements vscode.Disposable {
       }
     }
     await loading;
-    if (!cache || cache.size === 0) return [...found];
+    if (!cache || cache.size === 0) return this.nothingRestored(found);
     for (const w of waiting.splice(0)) restoreChunk(cache, w.chunk, w.stats);
     this.state.restored = restored;
     this.state.toRead = toRead.length;
-    // The summaries not restored are of no further use; the restored ones live on in the index.
+    // The summaries not restored are of no further use; the restored ones live on in the index. Their rows and
+    // findings are read now, in the thread pool (until then a note that decodes them reads its own bytes).
     this.loading = Promise.resolve(null);
+    void this.opened?.readRest();
+    this.opened = null;
     // Notes of the cache that are gone (deleted, renamed, now ignored) leave it with the next write.
     if (restored < (cache as Map<string, CachedNote>).size) this.scheduleSave();
     const notes = found.length - ignored;
@@ -218,6 +224,13 @@ export class IndexCacheStore implements vscode.Disposable {
       `Restored ${restored} of ${notes} discovery note${notes === 1 ? '' : 's'} from the index cache in ${Math.round(performance.now() - started)} ms; ${toRead.length} to read.`,
     );
     return toRead;
+  }
+
+  /** The restore pass's outcome without a cache to restore from: every note is read (and the cache file is closed). */
+  private nothingRestored(found: readonly vscode.Uri[]): vscode.Uri[] {
+    this.opened?.close();
+    this.opened = null;
+    return [...found];
   }
 
   /**
@@ -254,6 +267,7 @@ export class IndexCacheStore implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    this.opened?.close();
     if (this.timer !== undefined) clearTimeout(this.timer);
     for (const d of this.disposables.splice(0)) d.dispose();
     for (const resolve of this.shownWaiters.splice(0)) resolve();
@@ -266,33 +280,41 @@ export class IndexCacheStore implements vscode.Disposable {
       this.state.loaded = 'none';
       return null;
     }
-    let bytes: Uint8Array;
+    let input: Uint8Array | OpenedCacheFile;
     try {
-      // A local cache in one read (see wholeFile.ts): it is read while every note is stat-ed.
-      bytes = this.file.scheme === 'file' ? await readWholeFile(this.file.fsPath) : await vscode.workspace.fs.readFile(this.file);
+      // A local cache: its summaries now, its rows and findings once the notes are restored (see wholeFile.ts).
+      input = this.file.scheme === 'file' ? await openCacheFile(this.file.fsPath) : await vscode.workspace.fs.readFile(this.file);
     } catch (e) {
       this.state.loaded = 'none';
       const missing = (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') || (e as NodeJS.ErrnoException | null)?.code === 'ENOENT';
       if (!missing) this.log.warn(`The index cache could not be read, the notes are read instead: ${errorText(e)}`);
       return null;
     }
-    const reading = readIndexCache(bytes, this.engine, {
-      onDamaged: (note, error) => {
-        this.log.warn(`The index cache holds unreadable risk rows or findings for ${note.uri}; reading the note again (${errorText(error)}).`);
-        this.index.requestHydration([note.uri]);
-      },
-    });
-    // Decoded a line of summaries at a time, so the stats and whatever else waits can run in between.
-    let sliceStart = performance.now();
-    let step = reading.next();
-    while (!step.done) {
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await yieldToHost();
-        sliceStart = performance.now();
+    const decode = async (from: Uint8Array | OpenedCacheFile) => {
+      const reading = readIndexCache(from, this.engine, {
+        onDamaged: (note, error) => {
+          this.log.warn(`The index cache holds unreadable risk rows or findings for ${note.uri}; reading the note again (${errorText(error)}).`);
+          this.index.requestHydration([note.uri]);
+        },
+      });
+      // Decoded a line of summaries at a time, so the stats and whatever else waits can run in between.
+      let sliceStart = performance.now();
+      let step = reading.next();
+      while (!step.done) {
+        if (performance.now() - sliceStart > SLICE_MS) {
+          await yieldToHost();
+          sliceStart = performance.now();
+        }
+        step = reading.next();
       }
-      step = reading.next();
-    }
-    const result = step.value;
+      return step.value;
+    };
+    const opened = ArrayBuffer.isView(input) ? null : input;
+    let result = await decode(input);
+    // Summaries longer than the first part read (notes with few rows and findings): decoded again from the whole file.
+    if (!result.ok && result.reason === CACHE_START_TOO_SHORT && opened !== null) result = await decode(await opened.readRest());
+    if (!result.ok) opened?.close();
+    else this.opened = opened;
     if (!result.ok) {
       this.state.loaded = 'refused';
       this.log.warn(`The index cache was ignored (${result.reason}); the notes are read instead.`);

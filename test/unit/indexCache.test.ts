@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, mergeConfig } from '../../src/core/config';
 import {
+  CACHE_START_TOO_SHORT,
   emptyIndexCache,
   fingerprint,
   INDEX_CACHE_VERSION,
@@ -11,6 +12,7 @@ import {
   readIndexCache,
   serializeIndexCache,
   summarizeNote,
+  type CacheFileParts,
   type CachedNote,
   type IndexCache,
 } from '../../src/core/indexCache';
@@ -63,6 +65,11 @@ function ok(text: string | Uint8Array, engine = ENGINE): IndexCache {
 
 function refused(text: string | Uint8Array, engine = ENGINE): string {
   const r = parseIndexCache(text, engine);
+  assert.ok(!r.ok, 'the cache should have been refused');
+  return r.reason;
+}
+
+function refused2(r: ReturnType<typeof parseIndexCache>): string {
   assert.ok(!r.ok, 'the cache should have been refused');
   return r.reason;
 }
@@ -180,6 +187,49 @@ describe('index cache', () => {
       assert.equal(read.risks, read.risks, 'decoded once');
     }
     assert.ok([...back.notes.values()].some((n) => n.riskCounts.open > 0 && n.riskCounts.critical + n.riskCounts.high > 0), 'the fixtures hold open high risks');
+  });
+
+  it('reads the summaries from a first part of the file and each note\'s rows and findings when first read', () => {
+    const { cache } = indexed(ANALYZE_NOTES);
+    const bytes = new TextEncoder().encode(serializeIndexCache(cache));
+    const block = bytes.lastIndexOf(10) + 1;
+    const asked: Array<[number, number]> = [];
+    const parts = (startLength: number, file = bytes): CacheFileParts => ({
+      start: file.subarray(0, startLength),
+      size: file.length,
+      complete: startLength === file.length,
+      read: (from, to) => {
+        asked.push([from, to]);
+        return file.slice(from, to);
+      },
+    });
+    // The first part ends just after the summaries: nothing else is read until a note decodes.
+    const r = parseIndexCache(parts(block), ENGINE);
+    assert.ok(r.ok, r.ok ? '' : r.reason);
+    assert.deepEqual(asked, [], 'no row or finding read yet');
+    assert.deepEqual([...r.cache.notes.values()].map(plain), [...ok(bytes).notes.values()].map(plain));
+    assert.equal(asked.length, 2 * cache.notes.size, 'each note read its rows and its findings once');
+    assert.ok(asked.every(([from, to]) => from >= block && to <= bytes.length && to > from), 'only bytes of the block were read');
+    // A first part that stops inside the summaries: the caller reads the whole file and tries again.
+    assert.equal(refused2(parseIndexCache(parts(block - 2), ENGINE)), CACHE_START_TOO_SHORT);
+    // A file shorter or longer than its head says is refused from its size, without reading the block.
+    asked.length = 0;
+    const longer = new Uint8Array(bytes.length + 1);
+    longer.set(bytes);
+    assert.match(refused2(parseIndexCache(parts(block, longer), ENGINE)), /cut off or padded/);
+    assert.deepEqual(asked, []);
+    // A note whose bytes can no longer be read whole reports them damaged; the others decode.
+    const damaged: string[] = [];
+    const first = [...cache.notes.keys()][0];
+    const short = parseIndexCache({ ...parts(block), read: (from, to) => bytes.slice(from, from === block ? to - 1 : to) }, ENGINE, {
+      onDamaged: (note) => damaged.push(note.uri),
+    });
+    assert.ok(short.ok);
+    for (const n of short.cache.notes.values()) n.findings();
+    assert.deepEqual(damaged, []);
+    for (const n of short.cache.notes.values()) void n.risks;
+    assert.deepEqual(damaged, [first], 'the note whose rows came up short');
+    assert.deepEqual(short.cache.notes.get(first)!.risks, []);
   });
 
   it('reports damaged risk rows, or rows out of step with their counts, when first read', () => {
