@@ -32,7 +32,7 @@ type MarkdownItInstance = Parameters<typeof discoveryBadges>[0];
 export interface DiscoveryApi {
   /** Every indexed note with its findings. */
   notes(): IndexedNote[];
-  /** Resolves when the scan and every queued update have reached the index. */
+  /** Resolves when the scan and every queued update have reached the index, and their problems are published. */
   whenIndexed(): Promise<void>;
   /** Resolves when the first scan has restored the unchanged notes from the index cache (or has finished). */
   whenRestored(): Promise<void>;
@@ -40,6 +40,8 @@ export interface DiscoveryApi {
   indexCounters(): IndexCounters;
   /** What the warm start restored from the index cache, and the writes of the cache since. */
   indexCacheStatus(): IndexCacheStatus;
+  /** Notes whose problems waited for a warm start's restore pass to be over, then were published in slices. */
+  problemsHeldDuringRestore(): number;
   /** What the "Open Risks" view shows, as plain data. */
   getRiskTreeSnapshot(): unknown;
   /** What the "Note Health" view shows, as plain data. */
@@ -95,10 +97,12 @@ export function activate(context: vscode.ExtensionContext): DiscoveryApi {
 
   return {
     notes: () => index.all(),
-    whenIndexed: () => indexer.whenIndexed(),
+    // Indexed, and the problems of a warm start's restored notes published (see diagnostics.ts).
+    whenIndexed: () => indexer.whenIndexed().then(() => services.problems?.whenPublished()),
     whenRestored: () => indexer.whenRestored(),
     indexCounters: () => ({ ...index.counters }),
     indexCacheStatus: () => cache.status(),
+    problemsHeldDuringRestore: () => services.problems?.heldDuringRestore() ?? 0,
     getRiskTreeSnapshot: () => services.trees.risk?.snapshot(),
     getHealthTreeSnapshot: () => services.trees.health?.snapshot(),
     summaryText: async (noteUri) => (await vscode.workspace.openTextDocument(summaryDocs.uriFor(noteUri))).getText(),

@@ -59,6 +59,11 @@ export interface IndexCacheStatus {
   loaded: 'none' | 'refused' | 'loaded' | 'pending';
   /** Notes in the cache file read at start-up. */
   cached: number;
+  /**
+   * How the file was read: `whole` (small, or not a local file), `parts` (its summaries first, the rest once the
+   * notes were restored), `parts, then whole` (the first part ended inside the summaries), `null` before.
+   */
+  read: 'whole' | 'parts' | 'parts, then whole' | null;
   /** Notes restored from it by the first scan. */
   restored: number;
   /** Notes the first scan had to read (new, changed, or not in the cache; ignored notes are not counted). */
@@ -98,6 +103,7 @@ export class IndexCacheStore implements vscode.Disposable {
   private readonly state: IndexCacheStatus = {
     loaded: 'pending',
     cached: 0,
+    read: null,
     restored: 0,
     toRead: 0,
     parsedWhenShown: null,
@@ -310,9 +316,13 @@ export class IndexCacheStore implements vscode.Disposable {
       return step.value;
     };
     const opened = ArrayBuffer.isView(input) ? null : input;
+    this.state.read = opened === null || opened.complete ? 'whole' : 'parts';
     let result = await decode(input);
     // Summaries longer than the first part read (notes with few rows and findings): decoded again from the whole file.
-    if (!result.ok && result.reason === CACHE_START_TOO_SHORT && opened !== null) result = await decode(await opened.readRest());
+    if (!result.ok && result.reason === CACHE_START_TOO_SHORT && opened !== null) {
+      this.state.read = 'parts, then whole';
+      result = await decode(await opened.readRest());
+    }
     if (!result.ok) opened?.close();
     else this.opened = opened;
     if (!result.ok) {

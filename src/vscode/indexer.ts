@@ -92,6 +92,8 @@ export class Indexer implements IndexerApi, vscode.Disposable {
   private readonly globCache = new Map<string, ((path: string) => boolean) | null>();
   private readonly problems = new Map<string, ConfigProblem[]>();
   private readonly problemsEmitter = new vscode.EventEmitter<void>();
+  private readonly restoredEmitter = new vscode.EventEmitter<void>();
+  private restoringNow = false;
   private lastToday: string;
   private disposed = false;
   /** A counter of updates, and the update at which each note last changed (a scan never sweeps newer ones). */
@@ -106,6 +108,13 @@ export class Indexer implements IndexerApi, vscode.Disposable {
 
   /** Fires when the problems of `.discovery.yml` files changed. */
   readonly onDidChangeConfigProblems = this.problemsEmitter.event;
+  /** Fires when a warm start's restore pass is over (see {@link restoring}). */
+  readonly onDidRestore = this.restoredEmitter.event;
+
+  /** Whether a warm start's restore pass is running: notes come from the index cache, one chunk at a time. */
+  get restoring(): boolean {
+    return this.restoringNow;
+  }
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -126,7 +135,7 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     // the folder alone: the note watcher never hears of the notes inside. This watcher catches those folders
     // (changes are ignored).
     const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
-    this.disposables.push(notes, configs, folders, this.problemsEmitter);
+    this.disposables.push(notes, configs, folders, this.problemsEmitter, this.restoredEmitter);
     notes.onDidCreate((uri) => this.queueRead(uri), null, this.disposables);
     notes.onDidChange((uri) => this.queueRead(uri), null, this.disposables);
     notes.onDidDelete((uri) => this.queueDelete(uri), null, this.disposables);
@@ -218,7 +227,16 @@ export class Indexer implements IndexerApi, vscode.Disposable {
       if (cts.token.isCancellationRequested) return;
       const seen = new Set(found.map((u) => u.toString()));
       // A warm start: notes unchanged since the cache was written are restored, not read.
-      const toRead = this.cache && this.firstScan ? await this.cache.restoreFresh(found, this.noteLookup(), cts.token) : found;
+      let toRead = found;
+      if (this.cache && this.firstScan) {
+        this.restoringNow = true;
+        try {
+          toRead = await this.cache.restoreFresh(found, this.noteLookup(), cts.token);
+        } finally {
+          this.restoringNow = false;
+          this.restoredEmitter.fire();
+        }
+      }
       this.firstScan = false;
       this.cache?.markShown(scanStarted, false);
       const location = toRead.length > LONG_SCAN ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window;

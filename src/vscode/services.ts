@@ -30,6 +30,10 @@ export interface IndexerApi {
   /** Problems of `.discovery.yml` files, by the file's URI string. */
   configProblems(): ReadonlyMap<string, ConfigProblem[]>;
   readonly onDidChangeConfigProblems: vscode.Event<void>;
+  /** Whether a warm start's restore pass is running (notes coming from the index cache). */
+  readonly restoring: boolean;
+  /** Fires when a warm start's restore pass is over. */
+  readonly onDidRestore: vscode.Event<void>;
 }
 
 /** Opens the read-only summary documents. */
@@ -58,6 +62,11 @@ export interface Services {
   trees: { risk?: TreeApi; health?: TreeApi };
   /** Set by the status bar adapter when it registers; read by the test API. */
   statusBar?: { snapshot(): StatusBarSnapshot };
+  /**
+   * Set by the Problems adapter when it registers: `whenPublished` resolves once no publication of problems is
+   * pending; `heldDuringRestore` counts the notes whose problems waited for a warm start's restore pass.
+   */
+  problems?: { whenPublished(): Promise<void>; heldDuringRestore(): number };
 }
 
 /** What the engagement status bar item shows, as plain data. */
