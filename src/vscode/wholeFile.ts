@@ -1,6 +1,7 @@
 /**
- * Reads a local file (a `file:` URI's path) in one read from the thread pool. No `vscode` import: the benchmark
- * reads the index cache with it too, as the extension does.
+ * Reads a local file (a `file:` URI's path) in one read from the thread pool, and opens the index cache in two
+ * parts for a warm start ({@link openCacheFile}). No `vscode` import: the benchmark reads the index cache with it
+ * too, as the extension does.
  *
  * Why not `vscode.workspace.fs.readFile` (or `fs.promises.readFile`, which it uses for local files): those read
  * in pieces of 512 KB, each a trip through libuv's thread pool. A warm start reads the index cache (5 MB for 1,000
@@ -117,6 +118,8 @@ class PartlyRead implements OpenedCacheFile {
   private all: Uint8Array | null = null;
   private rest: Promise<Uint8Array> | null = null;
   private open = true;
+  /** The whole file's bytes as they are read: the first part at once, the rest by {@link readRest}. */
+  private readonly buffer: Uint8Array;
 
   constructor(
     private readonly fd: number,
@@ -127,8 +130,6 @@ class PartlyRead implements OpenedCacheFile {
     this.buffer = Buffer.allocUnsafe(size);
     this.start = this.buffer.subarray(0, readInto(fd, this.buffer, 0, first));
   }
-
-  private readonly buffer: Uint8Array;
 
   read(from: number, to: number): Uint8Array {
     if (this.all !== null) return this.all.subarray(from, to);
