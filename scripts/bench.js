@@ -390,7 +390,7 @@ async function taskWarm(dir, cacheFile) {
       chunk.forEach((f, k) => {
         const entry = loaded.notes.get(f);
         if (entry && c.cache.isFresh(entry, stats[k], configKey, TODAY)) {
-          warmIndex.restore(f, entry.path, entry, entry.findings, entry.skipped, config);
+          warmIndex.restore(f, entry.path, entry, entry, entry.skipped, config);
         } else reparse++;
       });
     });

@@ -439,6 +439,9 @@ export function* readIndexCache(input: Uint8Array | string | CacheFileParts, eng
   return { ok: true, cache: { version: INDEX_CACHE_VERSION, engine, notes } };
 }
 
+/** The missing sections of a note that lacks none, shared by the notes read from a cache file. */
+const NO_MISSING = Object.freeze([]) as unknown as MissingSection[];
+
 /** Whether `block[from, to)` is not empty and starts with `[` and ends with `]`. */
 function bracketed(block: Uint8Array, from: number, to: number): boolean {
   return to > from && block[from] === 0x5b && block[to - 1] === 0x5d;
@@ -510,8 +513,12 @@ function noteOf(
   const at = block.atHand;
   if (at !== null && (!bracketed(at, start, rowsEnd) || !bracketed(at, rowsEnd, end))) return null;
   layout.next = end;
-  const missing: MissingSection[] = [];
-  for (let i = 0; i + 1 < missingFlat.length; i += 2) missing.push({ id: missingFlat[i], name: missingFlat[i + 1] });
+  // Most notes lack no section: they share one empty list.
+  let missing = NO_MISSING;
+  if (missingFlat.length > 1) {
+    missing = [];
+    for (let i = 0; i + 1 < missingFlat.length; i += 2) missing.push({ id: missingFlat[i], name: missingFlat[i + 1] });
+  }
   return new RestoredNote(uri, path, size, mtimeMs, configKey, today, meta, { open, critical, high }, missing, missingAt, skipped, findingCount, block, start, rowsEnd, end, decoder, options);
 }
 
@@ -563,8 +570,8 @@ class RestoredNote implements CachedNote {
     return this.rows;
   }
 
-  /** A bound function: callers hand it on as the note's lazy findings. */
-  readonly findings = (): Finding[] => {
+  /** A method, not a bound function per note (the workspace index takes the note itself as its lazy findings). */
+  findings(): Finding[] {
     if (this.decodedFindings === null) {
       try {
         this.decodedFindings = decodeFindings(this.decoder.decode((this.source as Block).get(this.rowsEnd, this.end)), this.path);
@@ -575,7 +582,7 @@ class RestoredNote implements CachedNote {
       this.release();
     }
     return this.decodedFindings;
-  };
+  }
 
   private release(): void {
     if (this.rows !== null && this.decodedFindings !== null) this.source = null;

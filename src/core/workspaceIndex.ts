@@ -106,7 +106,7 @@ interface Entry {
   edited: boolean;
   summary: NoteSummary | null;
   /** A restored note's findings, not decoded yet: {@link resolveFindings} replaces them on first use. */
-  lazyFindings: (() => readonly Finding[]) | null;
+  lazyFindings: LazyFindings | null;
   /** The frozen public view, rebuilt when the entry changes. */
   view: IndexedNote;
 }
@@ -117,6 +117,19 @@ interface Entry {
  * (one flat folder of notes named by date, say) would otherwise read notes again and again.
  */
 const MAX_COMPACT_MISSES = 4;
+
+/** A restored note's findings before they are decoded: a function, or a summary whose `findings()` decodes them. */
+export type LazyFindings = (() => readonly Finding[]) | { findings(): readonly Finding[] };
+
+function isLazy(findings: readonly Finding[] | LazyFindings): findings is LazyFindings {
+  return !Array.isArray(findings);
+}
+
+/**
+ * The findings of an entry that has none (yet), shared: an empty list per entry was three of the dozen objects a
+ * restored note keeps, and a warm start's scavenges copy each of them (lists are replaced, never changed in place).
+ */
+const NO_FINDINGS = Object.freeze([]) as unknown as Finding[];
 
 /** Group key of a note for workspace rules: its engagement, or the note alone when client or engagement is unknown. */
 function groupKey(uri: string, meta: Pick<NoteMeta, 'client' | 'engagement'> | null): string {
@@ -258,21 +271,26 @@ export class WorkspaceIndex {
   /**
    * Fills in a note from a cached summary (a warm start), without parsing it: the tree, the badge, Note Health
    * and the problems show it at once. `findings` are the note's findings when the summary was written (per-note
-   * and engagement findings, in document order), or a function that decodes them when they are first read.
+   * and engagement findings, in document order), or a function, or an object with a `findings()` method (a summary
+   * read from the cache file), that decodes them when they are first read.
    * Ignored (returns `false`) when the note is already indexed.
    */
   restore(
     uri: string,
     relPath: string,
     summary: NoteSummary,
-    findings: readonly Finding[] | (() => readonly Finding[]),
+    findings: readonly Finding[] | LazyFindings,
     skipped: string | null,
     config: DiscoveryConfig,
   ): boolean {
     if (this.entries.has(uri)) return false;
     this.counters.restored++;
-    const lazy = typeof findings === 'function' ? findings : null;
-    this.put(uri, relPath, null, typeof findings === 'function' ? [] : [...findings], skipped, null, config, { summary: skipped === null ? summary : null, quiet: true, lazyFindings: lazy });
+    const lazy = isLazy(findings) ? findings : null;
+    this.put(uri, relPath, null, lazy !== null ? NO_FINDINGS : [...(findings as readonly Finding[])], skipped, null, config, {
+      summary: skipped === null ? summary : null,
+      quiet: true,
+      lazyFindings: lazy,
+    });
     return true;
   }
 
@@ -537,7 +555,7 @@ export class WorkspaceIndex {
           e.note = null;
           e.summary = made.summary;
           e.noteFindings = [...made.findings];
-          e.workspaceFindings = [];
+          e.workspaceFindings = NO_FINDINGS;
           e.edited = false;
           e.findings = merge(e);
           e.view = freeze(e);
@@ -650,7 +668,7 @@ export class WorkspaceIndex {
     skipped: string | null,
     version: number | null,
     config: DiscoveryConfig,
-    extra: { unchecked?: boolean; summary?: NoteSummary | null; quiet?: boolean; lazyFindings?: (() => readonly Finding[]) | null } = {},
+    extra: { unchecked?: boolean; summary?: NoteSummary | null; quiet?: boolean; lazyFindings?: LazyFindings | null } = {},
   ): void {
     const previous = this.entries.get(uri);
     const summary = extra.summary ?? null;
@@ -664,8 +682,8 @@ export class WorkspaceIndex {
       path,
       note,
       noteFindings,
-      workspaceFindings: previous && previous.group === group && !previous.summary ? previous.workspaceFindings : [],
-      findings: [],
+      workspaceFindings: previous && previous.group === group && !previous.summary ? previous.workspaceFindings : NO_FINDINGS,
+      findings: NO_FINDINGS,
       skipped,
       version,
       config,
@@ -935,9 +953,9 @@ function merge(e: Entry): Finding[] {
 /** Decodes a restored note's findings (once); they stand for its per-note and engagement findings alike. */
 function resolveFindings(e: Entry): Finding[] {
   if (e.lazyFindings !== null) {
-    const decode = e.lazyFindings;
+    const lazy = e.lazyFindings;
     e.lazyFindings = null;
-    e.noteFindings = [...decode()];
+    e.noteFindings = [...(typeof lazy === 'function' ? lazy() : lazy.findings())];
     e.findings = merge(e);
   }
   return e.findings;

@@ -174,7 +174,7 @@ export class IndexCacheStore implements vscode.Disposable {
               entry &&
               entry.path === lookup.relativePath(uri) &&
               isFresh(entry, stat, this.configKey(stat.config), today) &&
-              this.index.restore(key, entry.path, entry, entry.findings, entry.skipped, stat.config)
+              this.index.restore(key, entry.path, entry, entry, entry.skipped, stat.config)
             ) {
               restored++;
               this.restoredSummaries.set(entry, entry);
