@@ -128,12 +128,13 @@ export function summarizeNote(input: {
         }));
   const findings: Finding[] = input.findings.map((f) => ({
     rule: f.rule,
-    name: copyString(f.name),
+    // A rule's name is a constant of the rule, never cut from the note's text: nothing to copy.
+    name: f.name,
     severity: f.severity,
     message: copyString(f.message),
     range: { start: { line: f.range.start.line, character: f.range.start.character }, end: { line: f.range.end.line, character: f.range.end.character } },
     path,
-    fixes: [],
+    fixes: NO_FIXES,
   }));
   return {
     uri: copyString(input.uri),
@@ -439,6 +440,12 @@ export function* readIndexCache(input: Uint8Array | string | CacheFileParts, eng
   return { ok: true, cache: { version: INDEX_CACHE_VERSION, engine, notes } };
 }
 
+/**
+ * The fixes of a summary's findings: none (a quick fix needs the note's text), one frozen list shared by all. A
+ * scan keeps thousands of summaries, each with dozens of findings, and its scavenges copy every object they hold.
+ */
+const NO_FIXES = Object.freeze([]) as unknown as Finding['fixes'];
+
 /** The missing sections of a note that lacks none, shared by the notes read from a cache file. */
 const NO_MISSING = Object.freeze([]) as unknown as MissingSection[];
 
@@ -621,7 +628,7 @@ function decodeFindings(text: string, path: string): Finding[] {
   if (!Array.isArray(tuples)) throw new Error('findings are not a list');
   return tuples.map((f) => {
     if (!Array.isArray(f) || f.length !== 8 || typeof f[3] !== 'string') throw new Error('unreadable finding');
-    return { rule: f[0], name: f[1], severity: f[2], message: f[3], range: { start: { line: f[4], character: f[5] }, end: { line: f[6], character: f[7] } }, path, fixes: [] };
+    return { rule: f[0], name: f[1], severity: f[2], message: f[3], range: { start: { line: f[4], character: f[5] }, end: { line: f[6], character: f[7] } }, path, fixes: NO_FIXES };
   });
 }
 
