@@ -323,13 +323,13 @@ export class IndexCacheStore implements vscode.Disposable {
       this.state.read = 'parts, then whole';
       result = await decode(await opened.readRest());
     }
-    if (!result.ok) opened?.close();
-    else this.opened = opened;
     if (!result.ok) {
+      opened?.close();
       this.state.loaded = 'refused';
       this.log.warn(`The index cache was ignored (${result.reason}); the notes are read instead.`);
       return null;
     }
+    this.opened = opened;
     this.state.loaded = 'loaded';
     this.state.cached = result.cache.notes.size;
     return result.cache.notes;

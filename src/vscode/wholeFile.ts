@@ -15,7 +15,7 @@
  */
 import * as nodeFs from 'node:fs';
 import type { CacheFileParts } from '../core/indexCache';
-import { readWholeFdSync } from '../node/readWholeFd';
+import { readFdIntoSync, readWholeFdSync } from '../node/readWholeFd';
 
 /** The largest file read on the calling thread. */
 export const SYNC_MAX_BYTES = 16 * 2 ** 20;
@@ -128,7 +128,7 @@ class PartlyRead implements OpenedCacheFile {
   ) {
     // Not zero-filled: every byte is read over (the first part now, the rest by readRest).
     this.buffer = Buffer.allocUnsafe(size);
-    this.start = this.buffer.subarray(0, readInto(fd, this.buffer, 0, first));
+    this.start = this.buffer.subarray(0, readFdIntoSync(fd, this.buffer, 0, first, 0));
   }
 
   read(from: number, to: number): Uint8Array {
@@ -137,7 +137,7 @@ class PartlyRead implements OpenedCacheFile {
     if (!this.open) return new Uint8Array(0);
     // Before the rest is read: just these bytes, now.
     const bytes = Buffer.allocUnsafe(to - from);
-    return bytes.subarray(0, readInto(this.fd, bytes, 0, to - from, from));
+    return bytes.subarray(0, readFdIntoSync(this.fd, bytes, 0, to - from, from));
   }
 
   readRest(): Promise<Uint8Array> {
@@ -162,15 +162,4 @@ class PartlyRead implements OpenedCacheFile {
     this.open = false;
     nodeFs.close(this.fd, () => undefined);
   }
-}
-
-/** Reads `length` bytes of `fd` from `position` into `bytes` at `offset`; returns how many it read (fewer at the end of the file). */
-function readInto(fd: number, bytes: Uint8Array, offset: number, length: number, position = offset): number {
-  let done = 0;
-  while (done < length) {
-    const n = nodeFs.readSync(fd, bytes, offset + done, length - done, position + done);
-    if (n === 0) break;
-    done += n;
-  }
-  return done;
 }
