@@ -14,7 +14,8 @@
  *          --keep (keep generated workspaces for the next run; they are reused when present)
  *          --slice-ms N (the index task's slice budget; default: the extension's, SLICE_MS in src/vscode/slices.ts)
  * Index task alone: --task index --dir <workspace> --runs N --cache <file> [--no-worker] (--no-worker: every note is
- *          parsed on the host, as before the parse worker, for before/after slice figures)
+ *          parsed on the host, as before the parse worker, for before/after slice figures) [--no-summarize-on-load]
+ *          (notes kept analysed until their engagement is settled, as before `summarizeOnLoad`, for before/after figures)
  */
 'use strict';
 
@@ -169,7 +170,8 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
     // Cold: walk, stat, read, decode, then index in chunks of 24 with slices of at most `sliceMs` between yields,
     // as the extension's indexer does; the longest synchronous stretch is what would block the extension host.
     t = performance.now();
-    index = new c.index.WorkspaceIndex({ today: () => TODAY });
+    // As the extension makes it (src/extension.ts): notes are summarised as they load.
+    index = new c.index.WorkspaceIndex({ today: () => TODAY, summarizeOnLoad: !process.argv.includes('--no-summarize-on-load') });
     const { files, stats } = await statAll();
     let scanned = 0;
     const at = new Map(files.map((f, k) => [f, k]));
@@ -190,7 +192,9 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
       });
     };
     const summaryOf = (n) => {
-      const made = summarize(n);
+      // A note summarised on load comes with its summary, completed but unstamped: stamped as the cache store does.
+      const k = at.get(n.uri);
+      const made = n.note === null ? c.cache.stampSummary(n.summary, { size: stats[k].size, mtimeMs: stats[k].mtimeMs, configKey }) : summarize(n);
       return { summary: made, findings: made.findings() };
     };
     // As the indexer does between chunks and at the end: settle in slices (only the engagements the last chunk
@@ -284,8 +288,10 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
     files.forEach((f) => {
       const n = index.get(f);
       if (!n) return;
-      // A note kept as a summary in the index holds the summary the cache writes (see summaryOf).
-      cache.notes.set(f, n.summary ?? summarize(n));
+      // A note kept as a summary in the index holds the summary the cache writes (see summaryOf); one the index
+      // summarised as it loaded it is completed and stamped, as the cache store does (summaryFor).
+      if (n.summary && c.cache.isUnstamped(n.summary)) cache.notes.set(f, summaryOf({ ...n, summary: c.cache.completeSummary(n.summary, n.findings) }).summary);
+      else cache.notes.set(f, n.summary ?? summarize(n));
     });
     await fs.promises.writeFile(cacheFile, c.cache.serializeIndexCache(cache));
     out.cold.push(performance.now() - t);

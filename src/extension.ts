@@ -62,7 +62,8 @@ export function activate(context: vscode.ExtensionContext): DiscoveryApi {
   const log = createLog();
   context.subscriptions.push(log);
   const today = () => localToday();
-  const index = new WorkspaceIndex({ today });
+  // The indexer keeps settled notes as summaries (WorkspaceIndex.compact), so notes can be summarised as they load.
+  const index = new WorkspaceIndex({ today, summarizeOnLoad: true });
   const indexer = new Indexer(index, log, today);
   // The index cache lives in this workspace's storage; without one (no folder open) every start reads the notes.
   const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';

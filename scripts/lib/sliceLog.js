@@ -94,6 +94,8 @@ class SliceLog {
       gcPauses: this.gcs.length,
       gcTotalMs: Number(gcTotal.toFixed(0)),
       longestGc: `${longestGc.kind} ${longestGc.ms.toFixed(1)} ms`,
+      // The eight longest pauses, for how the collections are spread (the longest alone can be one outlier).
+      gcTop: this.gcs.map((g) => g.ms).sort((a, b) => b - a).slice(0, 8).map((x) => Number(x.toFixed(1))),
       // The histogram measures how late a 5 ms timer fired: the longest block of the loop, plus up to 5 ms.
       eventLoopDelayMaxMs: Number((this.delay.max / 1e6).toFixed(1)),
       eventLoopDelayP99Ms: Number((this.delay.percentile(99) / 1e6).toFixed(1)),

@@ -25,7 +25,7 @@ import type { Band, Finding, Note, NoteMeta, RiskStatus, RuleCode, Severity } fr
 import { countRisks, riskRows, type RiskCounts, type RiskRow } from './risks';
 import { missingSections } from './rules/disc001MissingSection';
 import { missingSectionAnchor } from './tree';
-import { utf8Length } from './workspaceIndex';
+import { utf8Length } from './text';
 
 /** Bump when the shape of a cached summary (or what produces it) changes. */
 export const INDEX_CACHE_VERSION = 3;
@@ -126,16 +126,7 @@ export function summarizeNote(input: {
           mitigation: copyString(r.mitigation),
           isOpen: r.isOpen,
         }));
-  const findings: Finding[] = input.findings.map((f) => ({
-    rule: f.rule,
-    // A rule's name is a constant of the rule, never cut from the note's text: nothing to copy.
-    name: f.name,
-    severity: f.severity,
-    message: copyString(f.message),
-    range: { start: { line: f.range.start.line, character: f.range.start.character }, end: { line: f.range.end.line, character: f.range.end.character } },
-    path,
-    fixes: NO_FIXES,
-  }));
+  const findings: Finding[] = input.findings.map((f) => summaryFinding(f, path));
   return {
     uri: copyString(input.uri),
     path,
@@ -152,6 +143,48 @@ export function summarizeNote(input: {
     findingCount: findings.length,
     findings: () => findings,
   };
+}
+
+/** A finding as a summary keeps it: no fixes, its strings copied, its path the summary's. */
+function summaryFinding(f: Finding, path: string): Finding {
+  return {
+    rule: f.rule,
+    // A rule's name is a constant of the rule, never cut from the note's text: nothing to copy.
+    name: f.name,
+    severity: f.severity,
+    message: copyString(f.message),
+    range: { start: { line: f.range.start.line, character: f.range.start.character }, end: { line: f.range.end.line, character: f.range.end.character } },
+    path,
+    fixes: NO_FIXES,
+  };
+}
+
+/**
+ * What {@link summarizeNote} writes in place of the file's size, modification time and configuration when the
+ * caller does not know them (the workspace index, summarising a note as it is loaded): such a summary is
+ * "unstamped" until {@link stampSummary} gives it the file's.
+ */
+export const UNSTAMPED = { size: -1, mtimeMs: -1, configKey: '' } as const;
+
+/** Whether `summary` was made without the file's size, time and configuration ({@link UNSTAMPED}). */
+export function isUnstamped(summary: object): summary is CachedNote {
+  return (summary as Partial<CachedNote>).size === UNSTAMPED.size && typeof (summary as Partial<CachedNote>).findings === 'function';
+}
+
+/** `summary` (an unstamped one) with the size, modification time and configuration fingerprint of its file. */
+export function stampSummary(summary: CachedNote, stamp: { size: number; mtimeMs: number; configKey: string }): CachedNote {
+  return { ...summary, size: stamp.size, mtimeMs: stamp.mtimeMs, configKey: copyString(stamp.configKey) };
+}
+
+/**
+ * `summary` with `findings` as the note's findings: a summary made while the note's engagement was still being
+ * loaded holds its per-note findings only, and the engagement's are added once they are known. Findings already
+ * kept by `summary` are reused; the others are copied as {@link summarizeNote} copies them.
+ */
+export function completeSummary(summary: CachedNote, findings: readonly Finding[]): CachedNote {
+  const path = summary.path;
+  const complete = findings.map((f) => (f.fixes === NO_FIXES && f.path === path ? f : summaryFinding(f, path)));
+  return { ...summary, findingCount: complete.length, findings: () => complete };
 }
 
 function copyMeta(m: NoteMeta): NoteMeta {

@@ -244,3 +244,21 @@ function containerDepthEstimate(text: string, start: number, end: number): numbe
 function neutralLine(length: number): string {
   return length >= 3 ? '***' + ' '.repeat(length - 3) : ' '.repeat(length);
 }
+
+/** UTF-8 byte length of a string without allocating an encoded copy. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}

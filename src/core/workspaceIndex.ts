@@ -21,12 +21,17 @@
 import type { DiscoveryConfig } from './configTypes';
 import type { Finding, Note, NoteMeta, ParsedNote } from './model';
 import { analyze } from './analyze';
-import { withoutBlocks } from './leanNote';
+import { completeSummary, summarizeNote, UNSTAMPED, type CachedNote } from './indexCache';
+import { engagementSkeleton, withoutBlocks } from './leanNote';
 import { checkNote } from './lint';
 import { NoteTooComplexError, parseNote } from './parse/index';
 import { countRisks, riskRows, type RiskCounts, type RiskRow, type RiskRowSource } from './risks';
+import { allocatesRiskIds } from './rules/helpers';
 import type { RuleContext } from './rules/types';
 import { checkEngagementNote, checkEngagements, engagementKeyOf } from './workspaceRules';
+import { utf8Length } from './text';
+
+export { utf8Length };
 
 /** One note in the index. */
 export interface IndexedNote {
@@ -71,6 +76,8 @@ export interface IndexCounters {
   checked: number;
   /** Full engagement recomputations (every note's rules re-run, then the engagement rules). */
   engagementRecomputes: number;
+  /** Notes summarised as they were loaded (see {@link WorkspaceIndexOptions.summarizeOnLoad}). */
+  summarizedOnLoad: number;
 }
 
 /** What an update changed: URIs of notes added or updated (including workspace findings), and URIs removed. */
@@ -86,6 +93,18 @@ export interface Disposable {
 export interface WorkspaceIndexOptions {
   /** Today's date as YYYY-MM-DD; read on every check so a long-running host stays current. */
   today: () => string;
+  /**
+   * For a host that keeps settled notes as summaries ({@link WorkspaceIndex.compact}): a note read from disk
+   * during a bulk load whose own findings cannot depend on its engagement (every risk has an ID, none twice) is
+   * checked and summarised at once, and keeps only its {@link engagementSkeleton} until its engagement is
+   * settled; {@link WorkspaceIndex.compact} then completes its summary with the engagement's findings. Its view
+   * has `note: null` and that summary meanwhile, as a note kept as a summary has.
+   *
+   * Why: an engagement's analysed notes all stayed alive until its last note was read (its rules need them
+   * together), and on 10,000 notes the collector copied about 125 KB per note out of the young generation, in
+   * pauses of up to 45-49 ms; a summary and a skeleton are about a quarter of that.
+   */
+  summarizeOnLoad?: boolean;
 }
 
 interface Entry {
@@ -100,6 +119,11 @@ interface Entry {
   config: DiscoveryConfig;
   /** The engagement group this note belongs to (see {@link groupKey}). */
   group: string;
+  /**
+   * A note summarised as it was loaded ({@link WorkspaceIndexOptions.summarizeOnLoad}): what the engagement
+   * rules read of it, until its engagement is settled and its summary completed. `note` is then `null`.
+   */
+  skeleton: Note | null;
   /** Per-note rules not run yet (loaded in bulk): {@link WorkspaceIndex.settle} runs them. */
   unchecked: boolean;
   /** Upserted since its engagement findings were last computed. */
@@ -130,6 +154,11 @@ function isLazy(findings: readonly Finding[] | LazyFindings): findings is LazyFi
  * restored note keeps, and a warm start's scavenges copy each of them (lists are replaced, never changed in place).
  */
 const NO_FINDINGS = Object.freeze([]) as unknown as Finding[];
+
+/** The note the engagement rules read for an entry: the analysed note, or the skeleton of one summarised on load. */
+function engagementNote(e: Entry): Note | null {
+  return e.note ?? e.skeleton;
+}
 
 /** Group key of a note for workspace rules: its engagement, or the note alone when client or engagement is unknown. */
 function groupKey(uri: string, meta: Pick<NoteMeta, 'client' | 'engagement'> | null): string {
@@ -170,24 +199,6 @@ export function riskRowSource(n: IndexedNote): RiskRowSource {
   }
   const rows = indexedRiskRows(n);
   return { client, engagement, counts: countRisks(rows), rows: () => rows };
-}
-
-/** UTF-8 byte length of a string without allocating an encoded copy. */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
 }
 
 function compareFindings(a: Finding, b: Finding): number {
@@ -232,7 +243,7 @@ export class WorkspaceIndex {
   private touched = new Set<string>();
   /** Per engagement group, the risk IDs its per-note findings were computed against (see {@link riskIdSignature}). */
   private readonly groupSignatures = new Map<string, string>();
-  readonly counters: IndexCounters = { parsed: 0, restored: 0, checked: 0, engagementRecomputes: 0 };
+  readonly counters: IndexCounters = { parsed: 0, restored: 0, checked: 0, engagementRecomputes: 0, summarizedOnLoad: 0 };
 
   constructor(private readonly options: WorkspaceIndexOptions) {}
 
@@ -527,12 +538,18 @@ export class WorkspaceIndex {
    * or returns `null` to keep the note analysed. Notes open in an editor, waiting for their rules, skipped, or
    * asked for by a view ({@link requestHydration}) stay analysed; a view that needs a compacted note asks for it
    * to be read again, as for a restored one. Returns `false` when `shouldYield` stopped it before the end.
+   * A note summarised on load ({@link WorkspaceIndexOptions.summarizeOnLoad}) is completed here, even once
+   * compaction has stopped: `summarize` gets it with `note: null` and its summary completed with the engagement's
+   * findings but unstamped (`isUnstamped` in src/core/indexCache.ts), and may return it stamped with the file's
+   * stat; `null` keeps it unstamped.
    *
    * Why: on ten thousand notes the analysed notes were most of the extension host's heap (about 1,200 objects
    * each), and collecting that heap blocked the host for 80-180 ms at a time during the first scan.
    */
   compact(summarize: (n: IndexedNote) => { summary: NoteSummary; findings: readonly Finding[] } | null, shouldYield: () => boolean = () => false): boolean {
-    if (!this.compacting || this.compactMisses >= MAX_COMPACT_MISSES) {
+    const compacting = this.compacting && this.compactMisses < MAX_COMPACT_MISSES;
+    // Notes summarised on load are completed whatever happens (they have no analysed note to keep).
+    if (!compacting && this.options.summarizeOnLoad !== true) {
       this.settledGroups.clear();
       return true;
     }
@@ -547,14 +564,23 @@ export class WorkspaceIndex {
         // its notes are done; those already kept are passed over when it is resumed.
         for (const uri of this.groups.get(group) ?? []) {
           const e = this.entries.get(uri);
-          if (!e || e.note === null || e.version !== null || e.unchecked || e.skipped !== null || e.lazyFindings !== null) continue;
-          if (this.wanted.has(uri) || this.hydration.has(uri)) continue;
+          if (!e || e.version !== null || e.unchecked || e.skipped !== null || e.lazyFindings !== null) continue;
+          const early = e.skeleton !== null;
+          if (!early && (!compacting || e.note === null || this.wanted.has(uri) || this.hydration.has(uri))) continue;
           if (shouldYield()) return false;
+          if (early) {
+            // Its summary, with the engagement's findings now known; the host stamps it with the file's stat.
+            this.completeEarly(e);
+            e.view = freeze(e);
+          }
           const made = summarize(e.view);
-          if (!made) continue;
-          e.note = null;
-          e.summary = made.summary;
-          e.noteFindings = [...made.findings];
+          if (made) {
+            e.note = null;
+            e.summary = made.summary;
+            e.noteFindings = [...made.findings];
+          } else if (!early) {
+            continue;
+          }
           e.workspaceFindings = NO_FINDINGS;
           e.edited = false;
           e.findings = merge(e);
@@ -627,11 +653,19 @@ export class WorkspaceIndex {
     // Text from disk during a bulk load is checked once its engagement is complete (settle), not against a
     // half-loaded engagement now and again later.
     const defer = this.bulkDepth > 0 && version === null;
+    let early: { summary: CachedNote; skeleton: Note } | null = null;
     try {
       this.counters.parsed++;
       const full = analyze(parse(), config, relPath);
       const analysed = version === null ? withoutBlocks(full) : full;
-      if (!defer) {
+      if (defer && this.summarizesOnLoad(uri) && !allocatesRiskIds(analysed)) {
+        // Its own findings are final now (no fixes: the note is from disk); the engagement's come at settle.
+        const today = this.options.today();
+        this.counters.checked++;
+        const own = checkNote(analysed, { config, today, fixes: false });
+        const summary = summarizeNote({ uri, path: relPath, ...UNSTAMPED, today, note: analysed, config, findings: own, skipped: null });
+        early = { summary, skeleton: engagementSkeleton(analysed, summary.meta as NoteMeta) };
+      } else if (!defer) {
         // The other notes of the engagement let fixes pick risk IDs that are free across the engagement. Only an
         // open document's fixes are ever used (see `fixes` in runNoteRules).
         const ctx: RuleContext = { config, today: this.options.today(), engagementNotes: this.engagementNotes(uri, analysed), fixes: version !== null };
@@ -644,17 +678,32 @@ export class WorkspaceIndex {
       note = null;
       findings = [];
       skipped = e instanceof NoteTooComplexError ? e.message : `could not be checked: ${e instanceof Error ? e.message : String(e)}`;
+      early = null;
+    }
+    if (early !== null) {
+      this.counters.summarizedOnLoad++;
+      this.put(uri, relPath, null, early.summary.findings(), null, version, config, { summary: early.summary, skeleton: early.skeleton });
+      return;
     }
     this.put(uri, relPath, note, findings, skipped, version, config, { unchecked: defer && note !== null });
   }
 
-  /** The analysed notes of `note`'s engagement, `note` first, with the copy of `uri` in the index left out. */
+  /** Whether a note loaded now may be summarised at once (see {@link WorkspaceIndexOptions.summarizeOnLoad}). */
+  private summarizesOnLoad(uri: string): boolean {
+    return this.options.summarizeOnLoad === true && this.compacting && this.compactMisses < MAX_COMPACT_MISSES && !this.wanted.has(uri);
+  }
+
+  /**
+   * The analysed notes of `note`'s engagement (skeletons of those summarised on load), `note` first, with the copy
+   * of `uri` in the index left out.
+   */
   private engagementNotes(uri: string, note: Note): Note[] {
     const members = this.groups.get(groupKey(uri, note.meta));
     const out = [note];
     if (!members) return out;
     for (const m of members) {
-      const other = m === uri ? undefined : this.entries.get(m)?.note;
+      const e = m === uri ? undefined : this.entries.get(m);
+      const other = e ? engagementNote(e) : null;
       if (other) out.push(other);
     }
     return out;
@@ -668,7 +717,7 @@ export class WorkspaceIndex {
     skipped: string | null,
     version: number | null,
     config: DiscoveryConfig,
-    extra: { unchecked?: boolean; summary?: NoteSummary | null; quiet?: boolean; lazyFindings?: LazyFindings | null } = {},
+    extra: { unchecked?: boolean; summary?: NoteSummary | null; skeleton?: Note | null; quiet?: boolean; lazyFindings?: LazyFindings | null } = {},
   ): void {
     const previous = this.entries.get(uri);
     const summary = extra.summary ?? null;
@@ -688,8 +737,9 @@ export class WorkspaceIndex {
       version,
       config,
       group,
+      skeleton: extra.skeleton ?? null,
       unchecked: extra.unchecked ?? false,
-      edited: note !== null,
+      edited: note !== null || extra.skeleton != null,
       summary,
       lazyFindings: extra.lazyFindings ?? null,
       view: undefined as unknown as IndexedNote,
@@ -784,10 +834,11 @@ export class WorkspaceIndex {
       const e = this.entries.get(uri);
       if (!e) continue;
       entries.push(e);
-      if (e.summary) summaries++;
+      // A note summarised on load keeps what the engagement rules read: it need not be read again.
+      if (e.summary && e.skeleton === null) summaries++;
     }
-    const analysed = entries.filter((e) => e.note !== null);
-    const notes = analysed.map((e) => e.note as Note);
+    const analysed = entries.filter((e) => engagementNote(e) !== null);
+    const notes = analysed.map((e) => engagementNote(e) as Note);
     const stale = () => this.groupVersions.get(group) !== version;
     const today = this.options.today();
 
@@ -797,7 +848,7 @@ export class WorkspaceIndex {
       if (this.compactedGroups.delete(group)) this.compactMisses++;
       let asked = false;
       for (const e of entries) {
-        if (!e.summary || this.hydration.has(e.uri)) continue;
+        if (!e.summary || e.skeleton !== null || this.hydration.has(e.uri)) continue;
         this.hydration.add(e.uri);
         asked = true;
       }
@@ -823,7 +874,7 @@ export class WorkspaceIndex {
         if (!e.edited) continue;
         e.edited = false;
         // As in the full recomputation below, notes are named by their ids (see there).
-        byUri ??= analysed.map((a) => ({ ...(a.note as Note), path: ids.get(a) as string }));
+        byUri ??= analysed.map((a) => ({ ...(engagementNote(a) as Note), path: ids.get(a) as string }));
         const self = byUri[analysed.indexOf(e)];
         let next: Finding[];
         try {
@@ -835,7 +886,7 @@ export class WorkspaceIndex {
         e.workspaceFindings = next;
         this.update(e);
       }
-      if (this.bulkDepth > 0) this.settledGroups.add(group);
+      this.settled(group, entries);
       return;
     }
 
@@ -843,7 +894,8 @@ export class WorkspaceIndex {
     // A new group of one note was just checked with itself; any other change may move the next free ID.
     const recheckAll = !(previous === undefined && analysed.length === 1);
     for (const e of analysed) {
-      if (!recheckAll && !e.unchecked) continue;
+      // A note summarised on load has findings of its own that no other note can change (see allocatesRiskIds).
+      if (e.note === null || (!recheckAll && !e.unchecked)) continue;
       this.runNoteRules(e, notes, today);
       yield;
       if (stale()) return void this.deferred.add(group);
@@ -859,7 +911,7 @@ export class WorkspaceIndex {
     if (analysed.length > 0) {
       try {
         found = checkEngagements(
-          analysed.map((e) => ({ ...(e.note as Note), path: ids.get(e) as string })),
+          analysed.map((e) => ({ ...(engagementNote(e) as Note), path: ids.get(e) as string })),
           (id: string): RuleContext => ({ config: byId.get(id)?.config ?? analysed[0].config, today, fixes: (byId.get(id)?.version ?? null) !== null }),
         );
       } catch {
@@ -888,7 +940,38 @@ export class WorkspaceIndex {
       }
     }
     this.groupSignatures.set(group, signature);
-    if (this.bulkDepth > 0) this.settledGroups.add(group);
+    this.settled(group, entries);
+  }
+
+  /**
+   * An engagement's findings are up to date: during a bulk load its notes wait for {@link compact}; outside one,
+   * notes summarised on load are completed now (no compaction is coming).
+   */
+  private settled(group: string, entries: readonly Entry[]): void {
+    if (this.bulkDepth > 0) {
+      this.settledGroups.add(group);
+      return;
+    }
+    for (const e of entries) {
+      if (e.skeleton === null) continue;
+      this.completeEarly(e);
+      e.view = freeze(e);
+      this.pendingChanged.add(e.uri);
+    }
+  }
+
+  /**
+   * A note summarised on load, once its engagement is settled: its summary holds every finding (unstamped until
+   * the host stamps it), and its skeleton goes.
+   */
+  private completeEarly(e: Entry): void {
+    const summary = completeSummary(e.summary as CachedNote, e.findings);
+    e.summary = summary;
+    e.skeleton = null;
+    e.noteFindings = summary.findings();
+    e.workspaceFindings = NO_FINDINGS;
+    e.edited = false;
+    e.findings = merge(e);
   }
 
   private notifyHydration(): void {
@@ -928,7 +1011,7 @@ export class WorkspaceIndex {
 function riskIdSignature(entries: readonly Entry[]): string {
   return entries
     .map((e) => {
-      const note = e.note as Note;
+      const note = engagementNote(e) as Note;
       return `${e.uri}\u0000${note.risks.map((r) => r.id ?? '').join(',')}\u0000${note.references.map((r) => r.id).join(',')}`;
     })
     .sort()

@@ -463,9 +463,10 @@ export class Indexer implements IndexerApi, vscode.Disposable {
 
   /** A settled note's summary: the one the index cache will write when it can (see IndexCacheStore.keep). */
   private summaryOf(n: IndexedNote): { summary: NoteSummary; findings: readonly Finding[] } | null {
-    if (n.note === null) return null;
-    const kept = this.cache?.keep(n);
+    const kept = n.note !== null || n.summary ? this.cache?.keep(n) : null;
     if (kept) return { summary: kept, findings: kept.findings() };
+    // A note the index summarised as it loaded it keeps that summary when the cache cannot write it.
+    if (n.note === null) return null;
     const made = summarizeNote({ uri: n.uri, path: n.path, size: -1, mtimeMs: -1, configKey: '', today: '', note: n.note, config: n.config, findings: n.findings, skipped: null });
     return { summary: made, findings: made.findings() };
   }

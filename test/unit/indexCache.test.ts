@@ -308,7 +308,7 @@ describe('restoring the index from the cache', () => {
 
   it('shows the same risk rows, Note Health and problems as the parsed notes, without parsing any', () => {
     const { live, warm, decoded } = restored();
-    assert.deepEqual(warm.counters, { parsed: 0, restored: FILES.length, checked: 0, engagementRecomputes: 0 });
+    assert.deepEqual(warm.counters, { parsed: 0, restored: FILES.length, checked: 0, engagementRecomputes: 0, summarizedOnLoad: 0 });
     const byUri = (a: { uri: string }, b: { uri: string }) => (a.uri < b.uri ? -1 : 1);
     const liveNotes = live.all().sort(byUri);
     const warmNotes = warm.all().sort(byUri);

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { DEFAULT_CONFIG, mergeConfig } from '../../src/core/config';
 import { lintNotes } from '../../src/core/lint';
 import type { Finding } from '../../src/core/model';
-import { summarizeNote } from '../../src/core/indexCache';
+import { isUnstamped, stampSummary, summarizeNote, type CachedNote } from '../../src/core/indexCache';
 import { riskRows } from '../../src/core/risks';
 import { indexedRiskRows, utf8Length, WorkspaceIndex, type IndexChange, type IndexedNote } from '../../src/core/workspaceIndex';
 
@@ -252,8 +252,18 @@ describe('WorkspaceIndex', () => {
     );
   });
   /** Bulk loads, edits and removals in any order, and what the notes are after them (for the properties below). */
-  const BULK_DOCS = [WORKSHOP, FOLLOWUP, OTHER, WORKSHOP.replace('R-9', 'R-2'), FOLLOWUP.replace('Customs gateway', 'Warehouse telematics')];
+  const BULK_DOCS = [
+    WORKSHOP,
+    FOLLOWUP,
+    OTHER,
+    WORKSHOP.replace('R-9', 'R-2'),
+    FOLLOWUP.replace('Customs gateway', 'Warehouse telematics'),
+    // Notes whose own findings name the next ID free across the engagement: a risk without an ID, an ID twice.
+    WORKSHOP.replace('R-2: Sample', 'Sample'),
+    FOLLOWUP.replace('R-9: Broker', 'R-1: Broker'),
+  ];
   const BULK_PATHS = ['kestrel/customs/a.discovery.md', 'kestrel/customs/b.discovery.md', 'kestrel/customs/e.discovery.md', 'kestrel/c.discovery.md', 'd.discovery.md'];
+  // The fourth (`end`) is left out where a run stays in one bulk load.
   const bulkOps = [
     fc.record({ kind: fc.constant('upsert' as const), at: fc.nat(BULK_PATHS.length - 1), doc: fc.nat(BULK_DOCS.length - 1), typed: fc.boolean() }),
     fc.record({ kind: fc.constant('remove' as const), at: fc.nat(BULK_PATHS.length - 1) }),
@@ -264,10 +274,14 @@ describe('WorkspaceIndex', () => {
   type BulkOp = { kind: 'upsert'; at: number; doc: number; typed: boolean } | { kind: 'remove'; at: number } | { kind: 'begin' } | { kind: 'end' } | { kind: 'settle'; steps: number };
 
   class BulkRun {
-    readonly index = new WorkspaceIndex({ today: () => TODAY });
+    readonly index: WorkspaceIndex;
     readonly current = new Map<string, string>();
     private depth = 0;
     private version = 1;
+
+    constructor(options: { summarizeOnLoad?: boolean } = {}) {
+      this.index = new WorkspaceIndex({ today: () => TODAY, ...options });
+    }
 
     apply(o: BulkOp): void {
       const index = this.index;
@@ -337,9 +351,15 @@ describe('WorkspaceIndex', () => {
     return { summary: made, findings: made.findings() };
   };
 
-  it('with settled engagements kept as summaries during bulk loads (compact), agrees with linting the final notes from scratch', () => {
+  /**
+   * Bulk loads with compaction, hydration and views asking for notes, in any order, agree with linting the final
+   * notes from scratch. `summarizeOnLoad`: notes are summarised as they load; `stamp`: the host stamps such a
+   * summary when compacting (else it keeps it unstamped, as without an index cache).
+   */
+  function compactProperty(options: { summarizeOnLoad?: boolean; stamp?: boolean; oneBulkLoad?: boolean }): { compacted: number; early: number } {
     const op = fc.oneof(
-      ...bulkOps,
+      // `oneBulkLoad`: no bulk load ends before the last operation (a scan from start to end).
+      ...bulkOps.filter((o) => !options.oneBulkLoad || o !== bulkOps[3]),
       fc.record({ kind: fc.constant('settleQuiet' as const), steps: fc.nat(4) }),
       // `quiet`: as the indexer between chunks, settle what the last chunk did not add to first.
       fc.record({ kind: fc.constant('compact' as const), steps: fc.nat(2), quiet: fc.boolean() }),
@@ -347,10 +367,21 @@ describe('WorkspaceIndex', () => {
       fc.record({ kind: fc.constant('want' as const), at: fc.nat(BULK_PATHS.length - 1) }),
     );
     let compacted = 0;
+    let early = 0;
+    const keep = (n: IndexedNote) => {
+      if (n.note !== null) return summarize(n);
+      assert.ok(n.summary && isUnstamped(n.summary), 'a note summarised on load comes with its summary, unstamped');
+      assert.equal(n.summary.findingCount, n.findings.length);
+      if (!options.stamp) return null;
+      const stamped = stampSummary(n.summary, { size: 1, mtimeMs: 1, configKey: 'k' });
+      return { summary: stamped, findings: stamped.findings() };
+    };
     fc.assert(
       fc.property(fc.array(op, { maxLength: 24 }), (ops) => {
-        const run = new BulkRun();
+        const run = new BulkRun({ summarizeOnLoad: options.summarizeOnLoad });
         const index = run.index;
+        // Notes are summarised on load in a bulk load only: start inside one, as a scan does.
+        if (options.summarizeOnLoad) run.apply({ kind: 'begin' });
         // As the indexer does: a note asked for is read again from disk (its current text).
         const hydrate = () => {
           for (const u of index.takeHydrationRequests()) {
@@ -366,7 +397,7 @@ describe('WorkspaceIndex', () => {
           } else if (o.kind === 'compact') {
             let left = o.steps;
             if (o.quiet) index.settleQuiet();
-            index.compact(summarize, () => left-- <= 0);
+            index.compact(keep, () => left-- <= 0);
             compacted += index.all().filter((n) => n.summary).length;
           } else if (o.kind === 'hydrate') hydrate();
           else if (o.kind === 'want') index.requestHydration([uri(BULK_PATHS[o.at])]);
@@ -377,10 +408,76 @@ describe('WorkspaceIndex', () => {
         });
         // Kept notes have no fixes (an open document's check gives them), so findings are compared without.
         run.assertAgrees(findingKey);
+        early += index.counters.summarizedOnLoad;
       }),
       { numRuns: 200, seed: 20261122 },
     );
+    return { compacted, early };
+  }
+
+  it('with settled engagements kept as summaries during bulk loads (compact), agrees with linting the final notes from scratch', () => {
+    const { compacted, early } = compactProperty({});
     assert.ok(compacted > 0, 'some runs kept notes as summaries');
+    assert.equal(early, 0);
+  });
+
+  it('with notes summarised as they load (summarizeOnLoad), agrees with linting the final notes from scratch', () => {
+    for (const [stamp, oneBulkLoad] of [
+      [true, true],
+      [false, true],
+      [true, false],
+    ]) {
+      const { compacted, early } = compactProperty({ summarizeOnLoad: true, stamp, oneBulkLoad });
+      assert.ok(compacted > 0 && early > 30, `${early} notes summarised on load (${JSON.stringify({ stamp, oneBulkLoad })})`);
+    }
+  });
+
+
+  it('summarises a note as it loads, checks its engagement against what is left of it, and completes its summary once settled', () => {
+    const index = new WorkspaceIndex({ today: () => TODAY, summarizeOnLoad: true });
+    const paths = { a: 'customs/workshop.discovery.md', gap: 'customs/gap.discovery.md', b: 'customs/followup.discovery.md', c: 'telematics/notes.discovery.md' };
+    const texts = { a: WORKSHOP, gap: WORKSHOP.replace('R-2: Sample', 'Sample').replace(/R-1:/u, 'R-4:'), b: FOLLOWUP, c: OTHER };
+    index.beginBulk();
+    index.batch(() => {
+      for (const k of ['a', 'gap', 'c'] as const) index.upsert(uri(paths[k]), paths[k], texts[k], DEFAULT_CONFIG);
+    });
+    const a = index.get(uri(paths.a))!;
+    // Summarised at once: its rows and its own findings are there, the engagement's are not yet.
+    assert.equal(a.note, null);
+    assert.ok(a.summary && isUnstamped(a.summary));
+    assert.deepEqual(a.summary.risks.map((r) => r.id), ['R-1', 'R-2']);
+    assert.ok(a.findings.length > 0 && rules(a.findings, 'DISC010').length === 0);
+    // A risk without an ID: its finding names the next ID free across the engagement, so the note waits for it.
+    assert.ok(index.get(uri(paths.gap))!.note);
+    assert.equal(index.counters.summarizedOnLoad, 2);
+    // A note joins the engagement before it is settled: what is kept of the others is enough, nothing is read again.
+    index.batch(() => index.upsert(uri(paths.b), paths.b, texts.b, DEFAULT_CONFIG));
+    index.settle();
+    assert.deepEqual(index.takeHydrationRequests(), []);
+    const expected = lintNotes(Object.entries(paths).map(([k, path]) => ({ path, text: texts[k as keyof typeof texts], config: DEFAULT_CONFIG })), TODAY, { fixes: false }).findings;
+    const check = () => {
+      for (const path of Object.values(paths)) assert.deepEqual(index.get(uri(path))!.findings.map(findingKey).sort(), expected[path].map(findingKey).sort(), path);
+    };
+    check();
+    assert.ok(rules(index.get(uri(paths.a))!.findings, 'DISC009').length > 0, 'R-1 in two notes of the engagement');
+    assert.match(rules(index.get(uri(paths.gap))!.findings, 'DISC005')[0].message, /R-10 is free/u);
+    // Compacting stamps the summaries, now with every finding of the note.
+    index.compact((n) => {
+      if (n.note !== null) return summarize(n);
+      const stamped = stampSummary(n.summary as CachedNote, { size: 10, mtimeMs: 20, configKey: 'k' });
+      return { summary: stamped, findings: stamped.findings() };
+    });
+    index.endBulk();
+    check();
+    for (const k of ['a', 'b', 'c'] as const) {
+      const n = index.get(uri(paths[k]))!;
+      const summary = n.summary as CachedNote;
+      assert.equal(summary.size, 10, k);
+      assert.deepEqual(summary.findings().map(findingKey), n.findings.map(findingKey), k);
+    }
+    // Kept as summaries now: a note joining the engagement asks for them to be read again.
+    index.upsert(uri('customs/late.discovery.md'), 'customs/late.discovery.md', FOLLOWUP.replace(/R-(\d+)/gu, 'R-5$1'), DEFAULT_CONFIG);
+    assert.deepEqual(index.takeHydrationRequests().sort(), [uri(paths.b), uri(paths.gap), uri(paths.a)].sort());
   });
 
   it('keeps an engagement as summaries once a later chunk adds nothing to it, and reads it again when a note joins it', () => {

@@ -140,6 +140,22 @@ export function notesInOrder(notes: readonly Note[]): Note[] {
   return [...notes].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/**
+ * Whether any of the note's own findings depends on the other notes of its engagement: a risk without an ID
+ * (DISC005 names the next ID free across the engagement) or an ID used twice in the note (so does DISC009). The
+ * per-note findings of any other note are the same whatever its engagement holds.
+ */
+export function allocatesRiskIds(note: Note): boolean {
+  const seen = new Set<string>();
+  for (const risk of note.risks) {
+    if (!risk.id) return true;
+    const key = riskIdKey(risk.id);
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
+}
+
 const allocations = new WeakMap<readonly Note[], Map<Risk, string>>();
 const alone = new WeakMap<Note, Note[]>();
 
