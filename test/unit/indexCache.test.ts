@@ -4,13 +4,16 @@ import { join } from 'node:path';
 import { DEFAULT_CONFIG, mergeConfig } from '../../src/core/config';
 import {
   CACHE_START_TOO_SHORT,
+  completeSummary,
   emptyIndexCache,
   fingerprint,
   INDEX_CACHE_VERSION,
   isFresh,
+  isUnstamped,
   parseIndexCache,
   readIndexCache,
   serializeIndexCache,
+  stampSummary,
   summarizeNote,
   type CacheFileParts,
   type CachedNote,
@@ -270,6 +273,51 @@ describe('index cache', () => {
     assert.ok(!isFresh(s, stat, CONFIG_KEY, '2026-11-23'));
     // The config fingerprint is stable across copies of the same configuration.
     assert.equal(fingerprint(DEFAULT_CONFIG), fingerprint(JSON.parse(JSON.stringify(DEFAULT_CONFIG))));
+  });
+
+  it('writes a note summarised as it loaded, once completed and stamped, as the summary of the analysed note', () => {
+    const files: Array<[string, string, string]> = [
+      [INDEX_FIXTURES, 'workshop.discovery.md', 'customs/workshop.discovery.md'],
+      [INDEX_FIXTURES, 'followup.discovery.md', 'customs/followup.discovery.md'],
+      [INDEX_FIXTURES, 'other-engagement.discovery.md', 'telematics/notes.discovery.md'],
+    ];
+    const { index, cache: expected } = indexed(files);
+    const early = new WorkspaceIndex({ today: () => TODAY, summarizeOnLoad: true });
+    early.beginBulk();
+    early.batch(() => {
+      for (const [dir, file, rel] of files) early.upsert(`${ROOT}/${rel}`, rel, readFileSync(join(dir, file), 'utf8'), DEFAULT_CONFIG);
+    });
+    early.settle();
+    const stamps = new Map([...expected.notes.values()].map((n) => [n.uri, n]));
+    early.compact((n) => {
+      assert.equal(n.note, null);
+      assert.ok(n.summary && isUnstamped(n.summary));
+      const want = stamps.get(n.uri)!;
+      const stamped = stampSummary(n.summary, { size: want.size, mtimeMs: want.mtimeMs, configKey: want.configKey });
+      return { summary: stamped, findings: stamped.findings() };
+    });
+    early.endBulk();
+    assert.equal(early.counters.summarizedOnLoad, files.length);
+    const cache = emptyIndexCache(ENGINE);
+    for (const [, , rel] of files) {
+      const n = early.get(`${ROOT}/${rel}`)!;
+      assert.deepEqual(n.findings, index.get(`${ROOT}/${rel}`)!.findings.map((f) => ({ ...f, fixes: [] })), rel);
+      cache.notes.set(n.uri, n.summary as CachedNote);
+    }
+    assert.equal(serializeIndexCache(cache), serializeIndexCache(expected));
+  });
+
+  it('completes a summary with the findings it lacks, reusing those it holds', () => {
+    const { cache } = indexed(ANALYZE_NOTES);
+    const summary = [...cache.notes.values()][2];
+    const held = summary.findings();
+    const extra = { ...held[0], message: 'An engagement finding', fixes: [{ title: 'x', edits: [] }] };
+    const complete = completeSummary(summary, [...held, extra]);
+    assert.equal(complete.findingCount, held.length + 1);
+    held.forEach((f, i) => assert.equal(complete.findings()[i], f));
+    assert.deepEqual(complete.findings()[held.length], { ...extra, fixes: [] });
+    assert.equal(summary.findingCount, held.length, 'the summary itself is left as it was');
+    assert.equal(isUnstamped(summary), false);
   });
 
   it('copies the strings it keeps, so a summary never pins the text of its note', () => {
