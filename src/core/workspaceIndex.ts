@@ -96,7 +96,8 @@ export interface WorkspaceIndexOptions {
   /**
    * For a host that keeps settled notes as summaries ({@link WorkspaceIndex.compact}): a note read from disk
    * during a bulk load whose own findings cannot depend on its engagement (every risk has an ID, none twice) is
-   * checked and summarised at once, and keeps only its {@link engagementSkeleton} until its engagement is
+   * checked and summarised by the next step of {@link WorkspaceIndex.settle} or {@link WorkspaceIndex.settleQuiet}
+   * (before any engagement is settled), and keeps only its {@link engagementSkeleton} until its engagement is
    * settled; {@link WorkspaceIndex.compact} then completes its summary with the engagement's findings. Its view
    * has `note: null` and that summary meanwhile, as a note kept as a summary has.
    *
@@ -237,6 +238,8 @@ export class WorkspaceIndex {
   private compactedGroups = new Set<string>();
   /** How many of those a later note joined during the same bulk load, so that they had to be read again. */
   private compactMisses = 0;
+  /** Notes loaded in bulk that {@link summarizeLoaded} is to check and summarise. */
+  private readonly loaded = new Set<Entry>();
   /** Engagements settled during a bulk load whose notes {@link compact} has not looked at yet. */
   private readonly settledGroups = new Set<string>();
   /** Engagements deferred since the last completed {@link settleQuiet} (still receiving notes, as far as it knows). */
@@ -451,6 +454,8 @@ export class WorkspaceIndex {
     if (this.bulkDepth === 0) {
       this.compactedGroups = new Set();
       this.compactMisses = 0;
+      // Those its settle did not reach (a batch still open) are checked as any other note.
+      this.loaded.clear();
     }
   }
 
@@ -506,6 +511,7 @@ export class WorkspaceIndex {
 
   private settleWhere(shouldYield: () => boolean, eligible: (group: string) => boolean): boolean {
     try {
+      if (!this.summarizeLoaded(shouldYield)) return false;
       for (;;) {
         if (!this.settling) {
           let next: string | undefined;
@@ -653,19 +659,14 @@ export class WorkspaceIndex {
     // Text from disk during a bulk load is checked once its engagement is complete (settle), not against a
     // half-loaded engagement now and again later.
     const defer = this.bulkDepth > 0 && version === null;
-    let early: { summary: CachedNote; skeleton: Note } | null = null;
+    let summarize = false;
     try {
       this.counters.parsed++;
       const full = analyze(parse(), config, relPath);
       const analysed = version === null ? withoutBlocks(full) : full;
-      if (defer && this.summarizesOnLoad(uri) && !allocatesRiskIds(analysed)) {
-        // Its own findings are final now (no fixes: the note is from disk); the engagement's come at settle.
-        const today = this.options.today();
-        this.counters.checked++;
-        const own = checkNote(analysed, { config, today, fixes: false });
-        const summary = summarizeNote({ uri, path: relPath, ...UNSTAMPED, today, note: analysed, config, findings: own, skipped: null });
-        early = { summary, skeleton: engagementSkeleton(analysed, summary.meta as NoteMeta) };
-      } else if (!defer) {
+      // Its own findings would be final now: it is summarised by the next settle step (summarizeLoaded).
+      summarize = defer && this.options.summarizeOnLoad === true && !allocatesRiskIds(analysed);
+      if (!defer) {
         // The other notes of the engagement let fixes pick risk IDs that are free across the engagement. Only an
         // open document's fixes are ever used (see `fixes` in runNoteRules).
         const ctx: RuleContext = { config, today: this.options.today(), engagementNotes: this.engagementNotes(uri, analysed), fixes: version !== null };
@@ -678,17 +679,56 @@ export class WorkspaceIndex {
       note = null;
       findings = [];
       skipped = e instanceof NoteTooComplexError ? e.message : `could not be checked: ${e instanceof Error ? e.message : String(e)}`;
-      early = null;
-    }
-    if (early !== null) {
-      this.counters.summarizedOnLoad++;
-      this.put(uri, relPath, null, early.summary.findings(), null, version, config, { summary: early.summary, skeleton: early.skeleton });
-      return;
+      summarize = false;
     }
     this.put(uri, relPath, note, findings, skipped, version, config, { unchecked: defer && note !== null });
+    if (summarize) this.loaded.add(this.entries.get(uri) as Entry);
   }
 
-  /** Whether a note loaded now may be summarised at once (see {@link WorkspaceIndexOptions.summarizeOnLoad}). */
+  /**
+   * Checks and summarises the notes loaded since the last call that may be (see
+   * {@link WorkspaceIndexOptions.summarizeOnLoad}), until `shouldYield()`; returns `true` when none is left. A step
+   * of {@link settle}, before any engagement: analysing a note and checking and summarising it are then two steps
+   * the host can put in different slices (the first of each in a process compiles its code: 20-45 ms together).
+   */
+  private summarizeLoaded(shouldYield: () => boolean): boolean {
+    for (const e of this.loaded) {
+      if (shouldYield()) return false;
+      this.loaded.delete(e);
+      // Replaced, removed, already checked (its engagement was settled outside a bulk load), or now wanted analysed.
+      if (this.entries.get(e.uri) !== e || e.note === null || !e.unchecked || !this.summarizesOnLoad(e.uri)) continue;
+      const note = e.note;
+      const today = this.options.today();
+      let summary: CachedNote;
+      let skeleton: Note;
+      try {
+        this.counters.checked++;
+        // No fixes: the note is from disk.
+        const own = checkNote(note, { config: e.config, today, fixes: false });
+        summary = summarizeNote({ uri: e.uri, path: e.path, ...UNSTAMPED, today, note, config: e.config, findings: own, skipped: null });
+        skeleton = engagementSkeleton(note, summary.meta as NoteMeta);
+      } catch {
+        // Left to its engagement's settle step, which checks it as any other note.
+        continue;
+      }
+      this.counters.summarizedOnLoad++;
+      e.note = null;
+      e.summary = summary;
+      e.skeleton = skeleton;
+      e.unchecked = false;
+      e.edited = true;
+      e.noteFindings = summary.findings();
+      e.workspaceFindings = NO_FINDINGS;
+      e.findings = merge(e);
+      e.view = freeze(e);
+      // A settle step under way for its engagement holds the analysed note: it starts again.
+      this.bumpGroup(e.group);
+      this.pendingChanged.add(e.uri);
+    }
+    return true;
+  }
+
+  /** Whether a note loaded in bulk may be summarised now (see {@link WorkspaceIndexOptions.summarizeOnLoad}). */
   private summarizesOnLoad(uri: string): boolean {
     return this.options.summarizeOnLoad === true && this.compacting && this.compactMisses < MAX_COMPACT_MISSES && !this.wanted.has(uri);
   }

@@ -441,8 +441,12 @@ describe('WorkspaceIndex', () => {
     index.batch(() => {
       for (const k of ['a', 'gap', 'c'] as const) index.upsert(uri(paths[k]), paths[k], texts[k], DEFAULT_CONFIG);
     });
+    // Analysed as it is read; checked and summarised by the next settle step (the engagements were all just added
+    // to, so none of them is settled by this one).
+    assert.ok(index.get(uri(paths.a))!.note);
+    assert.equal(index.settleQuiet(), true);
     const a = index.get(uri(paths.a))!;
-    // Summarised at once: its rows and its own findings are there, the engagement's are not yet.
+    // Summarised: its rows and its own findings are there, the engagement's are not yet.
     assert.equal(a.note, null);
     assert.ok(a.summary && isUnstamped(a.summary));
     assert.deepEqual(a.summary.risks.map((r) => r.id), ['R-1', 'R-2']);
