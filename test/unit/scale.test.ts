@@ -82,6 +82,17 @@ describe('scale', () => {
       assert.equal(bandOf(20, bands), 'critical');
     });
 
+    it('reads a value by the words of each list, whichever list was read first (copies share what they read)', () => {
+      const base = { likely: 4, 'almost certain': 5 };
+      assert.equal(parseLevel('**Likely**', base), 4);
+      assert.equal(parseLevel('**Likely**', { ...base }), 4);
+      assert.equal(parseLevel('Almost-certain', { ...base }), 5);
+      // Same words, other numbers; more words: each list reads as written.
+      assert.equal(parseLevel('**Likely**', { likely: 2, 'almost certain': 5 }), 2);
+      assert.equal(parseLevel('probable', { ...base, probable: 3 }), 3);
+      assert.equal(parseLevel('probable', { ...base }), null);
+    });
+
     it('ranks the bands', () => {
       assert.deepEqual([...BANDS], ['low', 'medium', 'high', 'critical']);
       assert.deepEqual(BANDS.map(bandRank), [0, 1, 2, 3]);
