@@ -236,16 +236,24 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
       await slices.wait(turn());
       let j = 0;
       let sliceStart = performance.now();
+      // As the indexer does: a note whose scan used up the slice is analysed in the next one.
+      let held;
       while (j < chunk.length) {
         index.batch(() => {
           for (; j < chunk.length; j++) {
             const f = chunk[j];
-            const decoded = c.text.decodeNoteBytes(bytes[j]);
+            const carried = held;
+            held = undefined;
+            const decoded = carried ? { ok: true, text: carried.text } : c.text.decodeNoteBytes(bytes[j]);
             if (!decoded.ok) index.markSkipped(f, rel(f), decoded.reason, config);
             else {
               const text = decoded.text;
               // --no-worker: every note parsed on the host, as before the worker (for before/after figures).
-              const parsed = noWorker ? null : slices.op(label('scan', text.length), () => w.parseOnHost(text));
+              const parsed = carried ? carried.parsed : noWorker ? null : slices.op(label('scan', text.length), () => w.parseOnHost(text));
+              if (!carried && parsed && performance.now() - sliceStart > sliceMs) {
+                held = { text, parsed };
+                break;
+              }
               if (parsed?.parser === 'scanner') scanned++;
               if (noWorker) slices.op(label('parse, analyse', text.length), () => index.upsert(f, rel(f), text, config));
               else if (parsed) slices.op(label('analyse', text.length), () => index.upsertParsed(f, rel(f), parsed, c.index.utf8Length(text), config));

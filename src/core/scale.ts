@@ -60,8 +60,8 @@ export const DEFAULT_BANDS: Readonly<BandThresholds> = Object.freeze({ medium: 5
 const MAX_LEVEL_TEXT = 100;
 
 /**
- * A hyphen between two letters (`almost-certain`). Made once: the bundler writes a lookbehind with a Unicode
- * property as `new RegExp(…)`, which in the function below made a regular expression per call.
+ * A hyphen between two letters (`almost-certain`). Made once: the bundler turns a lookbehind with a Unicode
+ * property into a constructor call, which in the function below made a regular expression per call.
  */
 const HYPHEN_IN_WORD = /(?<=\p{L})-(?=\p{L})/gu;
 

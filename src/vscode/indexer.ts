@@ -408,12 +408,25 @@ export class Indexer implements IndexerApi, vscode.Disposable {
         await yieldToHost();
         let sliceStart = performance.now();
         let j = 0;
+        // Note j's parse, when the slice ended between parsing and analysing it (null: it goes to the worker).
+        let held: ParsedNote | null | undefined;
         while (j < chunk.length) {
           this.index.batch(() => {
             for (; j < chunk.length; j++) {
               const p = prepared[j];
+              const carried = held;
+              held = undefined;
               if (p.kind === 'text' && this.current(chunk[j].toString(), gens[j])) {
-                const parsed = parseOnHost(p.text);
+                let parsed = carried;
+                if (parsed === undefined) {
+                  parsed = parseOnHost(p.text);
+                  // A note that used up the slice is analysed in the next one: the first note of a fresh host
+                  // compiles the scanner and then the analysis (20-35 ms each), which are then two slices.
+                  if (parsed && performance.now() - sliceStart > SLICE_MS) {
+                    held = parsed;
+                    break;
+                  }
+                }
                 if (parsed) this.apply(chunk[j], gens[j], { kind: 'parsed', parsed, bytes: utf8Length(p.text), config: p.config });
                 else {
                   const key = chunk[j].toString();
