@@ -376,15 +376,19 @@ export class IndexCacheStore implements vscode.Disposable {
 
   /** The summary to write for an indexed note, or `null` when the note is not cached (see the module comment). */
   private summaryFor(n: IndexedNote, today: string): CachedNote | null {
-    if (n.version !== null) return null;
-    // A summary the index made itself as it loaded the note (WorkspaceIndexOptions.summarizeOnLoad) is written
-    // once stamped with the stat taken before the note was read, as an analysed note's summary would be.
-    const unstamped = n.summary && !this.restoredSummaries.has(n.summary) && isUnstamped(n.summary) && n.summary.today === today ? n.summary : null;
-    if (n.summary && !unstamped) return this.restoredSummaries.get(n.summary) ?? null;
-    if ((n.note === null && !unstamped) || n.skipped !== null) return null;
+    if (n.version !== null || n.skipped !== null) return null;
+    if (n.summary) {
+      const kept = this.restoredSummaries.get(n.summary);
+      if (kept) return kept;
+      // Otherwise only a summary the index made itself as it loaded the note (WorkspaceIndexOptions.summarizeOnLoad)
+      // is written, once stamped with the stat taken before the note was read, as an analysed note's summary is.
+      if (!isUnstamped(n.summary) || n.summary.today !== today) return null;
+    } else if (n.note === null) {
+      return null;
+    }
     const stat = this.stats.get(n.uri);
     if (!stat || stat.mtimeMs > stat.at - RACY_MS) return null;
-    if (unstamped) return stampSummary(completeSummary(unstamped, n.findings), { size: stat.size, mtimeMs: stat.mtimeMs, configKey: this.configKey(n.config) });
+    if (n.summary) return stampSummary(completeSummary(n.summary, n.findings), { size: stat.size, mtimeMs: stat.mtimeMs, configKey: this.configKey(n.config) });
     let summary = this.summaries.get(n);
     if (!summary || summary.today !== today) {
       summary = summarizeNote({

@@ -476,7 +476,7 @@ export class Indexer implements IndexerApi, vscode.Disposable {
 
   /** A settled note's summary: the one the index cache will write when it can (see IndexCacheStore.keep). */
   private summaryOf(n: IndexedNote): { summary: NoteSummary; findings: readonly Finding[] } | null {
-    const kept = n.note !== null || n.summary ? this.cache?.keep(n) : null;
+    const kept = this.cache?.keep(n);
     if (kept) return { summary: kept, findings: kept.findings() };
     // A note the index summarised as it loaded it keeps that summary when the cache cannot write it.
     if (n.note === null) return null;
