@@ -16,6 +16,7 @@
  * Index task alone: --task index --dir <workspace> --runs N --cache <file> [--no-worker] (--no-worker: every note is
  *          parsed on the host, as before the parse worker, for before/after slice figures) [--no-summarize-on-load]
  *          (notes kept analysed until their engagement is settled, as before `summarizeOnLoad`, for before/after figures)
+ *          [--no-warm-up] (no warm-up before the first build, as before src/core/warmUp.ts, for before/after figures)
  */
 'use strict';
 
@@ -93,6 +94,7 @@ const CORE_ENTRY = [
   "export * as tree from '../src/core/tree';",
   "export * as text from '../src/core/text';",
   "export * as parse from '../src/core/parse/index';",
+  "export { warmUp } from '../src/core/warmUp';",
   "export * as wholeFile from '../src/vscode/wholeFile';",
   "export * as parseWorkerClient from '../src/worker/parseWorkerClient';",
   "export { heapGuard } from '../src/cli/heapGuard';",
@@ -229,6 +231,9 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
     };
     // One bulk load, as the extension's indexer does: engagement rules run once per engagement at the end.
     index.beginBulk();
+    // As the indexer does before its first scan: the engine compiled a step at a time, once per process (the first
+    // build only). --no-warm-up leaves it out, for before/after figures.
+    if (!process.argv.includes('--no-warm-up')) await sliced('warm up', (y) => c.warmUp(y));
     for (let i = 0; i < files.length; i += 24) {
       const chunk = files.slice(i, i + 24);
       const bytes = await slices.wait(Promise.all(chunk.map((f) => fs.promises.readFile(f))));
