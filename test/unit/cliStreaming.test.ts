@@ -120,6 +120,32 @@ describe('CLI: checking one engagement at a time', () => {
     assert.equal([...formatLintJsonChunks(empty)].join(''), formatLintJson(empty));
   });
 
+  it('writes a large report in several pieces of several files, with only the documented keys in their order', () => {
+    const files: ReportFile[] = [];
+    for (let i = 0; i < 700; i++) {
+      const diagnostics: ReportDiagnostic[] = [];
+      for (let k = 0; k < i % 9; k++) {
+        // Keys in another order, and one the format does not have: the output is the documented shape all the same.
+        const d = { endColumn: k + 3, endLine: k + 2, column: 2, line: k + 2, message: `m ${i}/${k} "q" —`, severity: 'warning' as const, name: 'overdue', rule: 'DISC008' };
+        diagnostics.push(Object.assign(d, { extra: true }));
+      }
+      files.push({ path: `n/${String(i).padStart(4, '0')}.discovery.md`, diagnostics, ...(i % 50 === 7 ? { skipped: 'not UTF-8' } : {}) });
+    }
+    const report = buildLintReport(files);
+    const pieces = [...formatLintJsonChunks(report)];
+    assert.ok(pieces.length > 4, `${pieces.length} pieces`);
+    const canonical = {
+      files: report.files.map((f) => ({
+        path: f.path,
+        diagnostics: f.diagnostics.map((d) => ({ rule: d.rule, name: d.name, severity: d.severity, message: d.message, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn })),
+        ...(f.skipped !== undefined ? { skipped: f.skipped } : {}),
+      })),
+      summary: report.summary,
+    };
+    assert.equal(pieces.join(''), formatLintJson(canonical as typeof report));
+    assert.ok(!pieces.join('').includes('"extra"'));
+  });
+
   it('writes SARIF in pieces that join to the whole log, undeclared rules and skipped files included', () => {
     const text = fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', '\n', '\u2028', '\ud800', '😀', '—', ' '), fc.string({ minLength: 1, maxLength: 1 })), maxLength: 10 });
     const diagnostic = diagnosticOf(text, fc.oneof(fc.constantFrom('DISC001', 'DISC005', 'config'), text));
