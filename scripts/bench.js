@@ -10,6 +10,7 @@
  * same sections. Prints one summary table and writes every raw figure to bench-results/bench-<time>.json.
  *
  * Options: --sizes 100,1000,10000  --runs 5  --warm-runs 9 (default: the larger of --runs and 9)  --peer-sizes 100,1000  --peer-runs 3  --peer-runs-large 1
+ *          --cli-runs 9 (floor and CLI pairs for sizes up to 1,000; default: the larger of --runs and 9)
  *          --cli-only (floor, CLI and peer only: no index, warm-start or edit measurements; for iterating on the CLI)
  *          --keep (keep generated workspaces for the next run; they are reused when present)
  *          --slice-ms N (the index task's slice budget; default: the extension's, SLICE_MS in src/vscode/slices.ts)
@@ -505,6 +506,10 @@ async function main() {
   // A warm start is a fraction of a second against a stat pass of tens of milliseconds on a machine whose timings
   // swing by half between runs: more fresh processes than the other measurements, for a steadier median.
   const warmRuns = Number(arg('warm-runs', String(Math.max(runs, 9))));
+  // The same holds for the floor of up to 1,000 notes (0.2-0.4 s from one run to the next at the same code, while the
+  // CLI moved by a fifth), and the CLI/floor target is a ratio of two medians: up to 1,000 notes, at least 9 pairs
+  // of processes (`--cli-runs`), so one fast or slow floor moves the ratio less. 10,000 notes keep `--runs`.
+  const cliRuns = (n) => (n <= 1000 ? Number(arg('cli-runs', String(Math.max(runs, 9)))) : runs);
   const cli = path.join(ROOT, 'dist', 'cli.js');
   coreBundle();
   const peerBin = path.join(ROOT, 'node_modules', 'markdownlint-cli2', 'markdownlint-cli2-bin.mjs');
@@ -525,7 +530,7 @@ async function main() {
     // Interleave floor and CLI runs so both see the same machine state; the first of each warms the page cache.
     runProcess([__filename, '--task', 'floor', '--dir', dir], dir);
     runProcess([cli, '--format', 'json', '--today', TODAY], dir);
-    for (let k = 0; k < runs; k++) {
+    for (let k = 0; k < cliRuns(n); k++) {
       const f = runProcess([__filename, '--task', 'floor', '--dir', dir], dir);
       r.floor.push(f.ms);
       r.floorRss.push(f.rssMb);
