@@ -28,8 +28,12 @@ function fileDocument(f: ReportFile): unknown {
  */
 const FILE_KEYS = ['files', 'path', 'diagnostics', 'skipped', 'rule', 'name', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn'];
 
-/** How many diagnostics (plus one per file) one piece of {@link formatLintJsonFiles} holds at most, about 300 KB. */
-const PIECE_ITEMS = 1000;
+/**
+ * How many diagnostics (plus one per file) one piece of {@link formatLintJsonFiles} holds, about 35 KB of text. A
+ * string over 128 KB is a large object to V8, kept until a full collection: with pieces of 1,000 diagnostics the
+ * CLI's peak on 10,000 notes rose from 230-247 MB to 254-270 MB; with 100, 239 MB.
+ */
+const PIECE_ITEMS = 100;
 
 /** What `JSON.stringify({ files }, FILE_KEYS, 2)` writes around its files. */
 const PIECE_OPEN = '{\n  "files": [\n';
@@ -39,8 +43,9 @@ const PIECE_CLOSE = '\n  ]\n}';
  * Some files' blocks as they stand in the report (`JSON.stringify(lintJsonDocument(report), null, 2)`), from the
  * first block's indentation to the last block's closing brace: one native `JSON.stringify` of the files wrapped as
  * `{ files }`, which puts them at the report's depth, with the wrapper cut off. On 1,000 notes (15,000 diagnostics)
- * this took 34-63 ms in a fresh process, against 60-109 ms for the same text written a value at a time (the
- * pieces' template strings, then `JSON.stringify` per message); the unit tests hold it to `formatLintJson`.
+ * this took a median of 47 ms in a fresh process, against 59 ms for the same text written a value at a time (template
+ * strings, then `JSON.stringify` per message; six alternated processes each); the unit tests hold it to
+ * `formatLintJson`.
  */
 function fileBlocks(files: readonly ReportFile[]): string {
   const text = JSON.stringify({ files }, FILE_KEYS, 2);
