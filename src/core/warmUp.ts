@@ -180,6 +180,11 @@ export function warmUpSteps(config: DiscoveryConfig): Array<() => void> {
 /** The steps not run yet in this process (`null`: not started). */
 let pending: Array<() => void> | null = null;
 
+/** Whether every warm-up step has run in this process. */
+export function warmedUp(): boolean {
+  return pending !== null && pending.length === 0;
+}
+
 /**
  * Runs the warm-up steps not yet run in this process, one after another until `shouldYield()` says the caller's
  * slice is used up (at least one step per call). Returns `true` once every step has run, at once on every later

@@ -113,6 +113,10 @@ describeScenario('warm-start', 'warm start, first start: the index cache is writ
     // whose risk without an ID waits for its engagement (its finding names the next free ID).
     assert.ok(api.indexCounters().summarizedOnLoad >= NOTES - 1, JSON.stringify(api.indexCounters()));
     assert.ok(api.logLines().some((l) => /^info Saved the index cache \(5 notes, \d+ KB\)\.$/.test(l)), api.logLines().join('\n'));
+    // The engine was compiled a step at a time before the scan read its first note (src/core/warmUp.ts), once.
+    const warm = api.logLines().filter((l) => /^info Compiled the engine ahead of the first scan in \d+ slices \(\d+ ms\)\.$/.test(l));
+    assert.equal(warm.length, 1, api.logLines().join('\n'));
+    assert.ok(api.logLines().indexOf(warm[0]) < api.logLines().findIndex((l) => l.startsWith('info Indexed ')), api.logLines().join('\n'));
     // What the views and the Problems panel show now, for the second start to compare with.
     await waitFor('problems of every note', () => Object.values(problems(api)).filter((p) => p.length > 0).length >= 3);
     const tree = await waitFor('the risk tree', () => (riskRoots(api).length > 0 ? riskRoots(api) : null));
