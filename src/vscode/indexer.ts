@@ -401,6 +401,8 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     try {
       // The first notes a fresh host reads would compile the engine each in one piece (11-25 ms for the first
       // analysis, more on a busy machine): compile it a step at a time first (src/core/warmUp.ts), once per host.
+      // Also when there is nothing to read (a warm start that restored every note), so that the first edit of a
+      // note does not compile it in one keystroke either.
       if (!warmedUp()) {
         let slices = 1;
         let ms = 0;
