@@ -224,7 +224,7 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
       slices.begin();
       index.batch(() => {
         if (r.kind === 'parsed' && r.parsed.parser === 'scanner') scanned++;
-        if (r.kind === 'parsed') slices.op(label('worker, analyse', text.length), () => index.upsertParsed(f, rel(f), r.parsed, c.index.utf8Length(text), config));
+        if (r.kind === 'parsed') slices.op(label('worker, analyse', text.length), () => index.upsertParsed(f, rel(f), r.parsed, c.text.utf8Length(text), config));
         else if (r.kind === 'tooComplex' || r.kind === 'failed') index.markSkipped(f, rel(f), r.kind === 'failed' ? r.reason : r.message, config);
         else if (r.kind === 'unavailable') throw new Error(r.reason);
       });
@@ -262,7 +262,7 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
               }
               if (parsed?.parser === 'scanner') scanned++;
               if (noWorker) slices.op(label('parse, analyse', text.length), () => index.upsert(f, rel(f), text, config));
-              else if (parsed) slices.op(label('analyse', text.length), () => index.upsertParsed(f, rel(f), parsed, c.index.utf8Length(text), config));
+              else if (parsed) slices.op(label('analyse', text.length), () => index.upsertParsed(f, rel(f), parsed, c.text.utf8Length(text), config));
               else {
                 index.expectNote(f);
                 offHost.push(parseOffHost(f, text).finally(() => index.expectedDone(f)));

@@ -31,8 +31,6 @@ import type { RuleContext } from './rules/types';
 import { checkEngagementNote, checkEngagements, engagementKeyOf } from './workspaceRules';
 import { utf8Length } from './text';
 
-export { utf8Length };
-
 /** One note in the index. */
 export interface IndexedNote {
   /** The note's URI as a string (the identity in the index). */
@@ -553,7 +551,7 @@ export class WorkspaceIndex {
    * each), and collecting that heap blocked the host for 80-180 ms at a time during the first scan.
    */
   compact(summarize: (n: IndexedNote) => { summary: NoteSummary; findings: readonly Finding[] } | null, shouldYield: () => boolean = () => false): boolean {
-    const compacting = this.compacting && this.compactMisses < MAX_COMPACT_MISSES;
+    const compacting = this.compactsNow();
     // Notes summarised on load are completed whatever happens (they have no analysed note to keep).
     if (!compacting && this.options.summarizeOnLoad !== true) {
       this.settledGroups.clear();
@@ -574,11 +572,8 @@ export class WorkspaceIndex {
           const early = e.skeleton !== null;
           if (!early && (!compacting || e.note === null || this.wanted.has(uri) || this.hydration.has(uri))) continue;
           if (shouldYield()) return false;
-          if (early) {
-            // Its summary, with the engagement's findings now known; the host stamps it with the file's stat.
-            this.completeEarly(e);
-            e.view = freeze(e);
-          }
+          // Its summary, with the engagement's findings now known; the host stamps it with the file's stat.
+          if (early) this.completeEarly(e);
           const made = summarize(e.view);
           if (made) {
             e.note = null;
@@ -730,7 +725,12 @@ export class WorkspaceIndex {
 
   /** Whether a note loaded in bulk may be summarised now (see {@link WorkspaceIndexOptions.summarizeOnLoad}). */
   private summarizesOnLoad(uri: string): boolean {
-    return this.options.summarizeOnLoad === true && this.compacting && this.compactMisses < MAX_COMPACT_MISSES && !this.wanted.has(uri);
+    return this.options.summarizeOnLoad === true && this.compactsNow() && !this.wanted.has(uri);
+  }
+
+  /** Whether settled notes are kept as summaries now: no view wants every note analysed, and few were read again. */
+  private compactsNow(): boolean {
+    return this.compacting && this.compactMisses < MAX_COMPACT_MISSES;
   }
 
   /**
@@ -995,14 +995,13 @@ export class WorkspaceIndex {
     for (const e of entries) {
       if (e.skeleton === null) continue;
       this.completeEarly(e);
-      e.view = freeze(e);
       this.pendingChanged.add(e.uri);
     }
   }
 
   /**
    * A note summarised on load, once its engagement is settled: its summary holds every finding (unstamped until
-   * the host stamps it), and its skeleton goes.
+   * the host stamps it), its skeleton goes, and its view shows the completed summary.
    */
   private completeEarly(e: Entry): void {
     const summary = completeSummary(e.summary as CachedNote, e.findings);
@@ -1012,6 +1011,7 @@ export class WorkspaceIndex {
     e.workspaceFindings = NO_FINDINGS;
     e.edited = false;
     e.findings = merge(e);
+    e.view = freeze(e);
   }
 
   private notifyHydration(): void {

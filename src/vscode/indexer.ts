@@ -17,9 +17,9 @@ import * as vscode from 'vscode';
 import { loadConfigForNote } from '../core/config';
 import type { DiscoveryConfig, ConfigProblem } from '../core/configTypes';
 import { compileGlob } from '../core/glob';
-import { decodeNoteBytes } from '../core/text';
-import { utf8Length, type IndexedNote, type NoteSummary, type WorkspaceIndex } from '../core/workspaceIndex';
-import { summarizeNote } from '../core/indexCache';
+import { decodeNoteBytes, utf8Length } from '../core/text';
+import type { IndexedNote, NoteSummary, WorkspaceIndex } from '../core/workspaceIndex';
+import { summarizeNote, UNSTAMPED } from '../core/indexCache';
 import { warmedUp, warmUp } from '../core/warmUp';
 import type { Finding, ParsedNote } from '../core/model';
 import { ParseWorkerClient, parseOnHost } from '../worker/parseWorkerClient';
@@ -499,7 +499,7 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     if (kept) return { summary: kept, findings: kept.findings() };
     // A note the index summarised as it loaded it keeps that summary when the cache cannot write it.
     if (n.note === null) return null;
-    const made = summarizeNote({ uri: n.uri, path: n.path, size: -1, mtimeMs: -1, configKey: '', today: '', note: n.note, config: n.config, findings: n.findings, skipped: null });
+    const made = summarizeNote({ uri: n.uri, path: n.path, ...UNSTAMPED, today: '', note: n.note, config: n.config, findings: n.findings, skipped: null });
     return { summary: made, findings: made.findings() };
   }
 

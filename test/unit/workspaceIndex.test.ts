@@ -7,7 +7,8 @@ import { lintNotes } from '../../src/core/lint';
 import type { Finding } from '../../src/core/model';
 import { isUnstamped, stampSummary, summarizeNote, type CachedNote } from '../../src/core/indexCache';
 import { riskRows } from '../../src/core/risks';
-import { indexedRiskRows, utf8Length, WorkspaceIndex, type IndexChange, type IndexedNote } from '../../src/core/workspaceIndex';
+import { indexedRiskRows, WorkspaceIndex, type IndexChange, type IndexedNote } from '../../src/core/workspaceIndex';
+import { utf8Length } from '../../src/core/text';
 
 const TODAY = '2026-11-22';
 const FIXTURES = join(__dirname, '..', 'fixtures', 'workspaceIndex');
