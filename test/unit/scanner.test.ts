@@ -131,6 +131,17 @@ describe('block scanner', () => {
   });
 });
 
+  it('reads a note the same whatever notes, longer or shorter, it scanned before (its line arrays are shared)', function () {
+    this.timeout(30_000);
+    const short = ['## Risks', '', '- R-1: Late data — likelihood: 3', '', '> A quote.', '', 'Text.', ''].join('\n');
+    const long = Array.from({ length: 9_000 }, (_, i) => (i % 3 === 0 ? `## Section ${i}` : i % 3 === 1 ? '' : `- item ${i}`)).join('\r\n');
+    const alone = parseWithRemark(short);
+    assertSame(long);
+    assert.deepEqual({ ...scanNote(short), parser: 'remark' }, alone, 'after a note of 9,000 lines (CRLF), more than the arrays first hold');
+    assertSame(`${short}\n${short}`);
+    assert.deepEqual({ ...scanNote(short), parser: 'remark' }, alone, 'after a longer note');
+  });
+
 describe('inline plain text', () => {
   for (const [md, text] of [
     ['plain words', 'plain words'],

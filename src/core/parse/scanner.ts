@@ -176,44 +176,92 @@ const OPEN_TAG =
   /^<[A-Za-z][A-Za-z0-9-]*(?:[ \t]+[A-Za-z_:][A-Za-z0-9_.:-]*(?:[ \t]*=[ \t]*(?:[^ \t"'=<>`]+|'[^']*'|"[^"]*"))?)*[ \t]*\/?>[ \t]*$/;
 const CLOSE_TAG = /^<\/[A-Za-z][A-Za-z0-9-]*[ \t]*>[ \t]*$/;
 
+/**
+ * Line starts and ends, shared by every scan of the thread: a scan runs to its end before the next begins, and
+ * nothing it returns refers to them. Arrays of numbers grown line by line were a twentieth of what the scanner
+ * allocated on a workspace. Room for 8,192 lines (64 KB) from the start: a note that needs more (over about
+ * 400 KB) doubles them, and only then does the optimised scanner meet the growing path, which it was compiled
+ * without having seen.
+ */
+let lineStarts = new Int32Array(8192);
+let lineEnds = new Int32Array(8192);
+
+/** Doubles {@link lineStarts} and {@link lineEnds}, keeping what they hold. */
+function growLines(): void {
+  const starts = new Int32Array(lineStarts.length * 2);
+  const ends = new Int32Array(lineStarts.length * 2);
+  starts.set(lineStarts);
+  ends.set(lineEnds);
+  lineStarts = starts;
+  lineEnds = ends;
+}
+
+/** Fills {@link lineStarts} and {@link lineEnds} with the lines of `s`; returns how many. */
+function splitLines(s: string): number {
+  let n = 0;
+  lineStarts[0] = 0;
+  if (s.indexOf('\r') < 0) {
+    // Nearly every note: only `\n` breaks, which `indexOf` finds many times faster than a loop over characters.
+    for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) {
+      if (n + 1 >= lineStarts.length) growLines();
+      lineEnds[n] = i;
+      lineStarts[++n] = i + 1;
+    }
+  } else {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 10 || c === 13) {
+        if (n + 1 >= lineStarts.length) growLines();
+        lineEnds[n] = i;
+        if (c === 13 && s.charCodeAt(i + 1) === 10) i++;
+        lineStarts[++n] = i + 1;
+      }
+    }
+  }
+  lineEnds[n] = s.length;
+  return n + 1;
+}
+
 class Scanner {
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
+  // The state that changes during a scan is declared here and first set in the constructor, never with an
+  // initialiser. V8 treats a field as constant until some object writes it a second time, and code optimised
+  // meanwhile depends on that. `inQuote`, given `false` by an initialiser, first changed at the first block quote of
+  // a workspace, and the compile of `line` under way (50-130 ms of the compiler thread's time) was abandoned and
+  // started again: two compiles thrown away in a 1,000-note check. Declared without an initialiser, a field is
+  // defined (as `undefined`) and then set, so it is mutable from the first scan on and no compile depends on it.
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  /** How many lines the note has (entries of `starts` and `ends` in use). */
+  private readonly lineCount: number;
+  private leaf: Leaf | null;
+  private section: SectionBuilder | null;
+  private frontMatter: ParsedFrontMatter | null;
+  private lineMatchesAllItems: boolean;
+  /** Whether the previous line was a line of a root-level block quote. */
+  private inQuote: boolean;
+  /** The line after a table's header row: its delimiter row. */
+  private skipLine: number;
   private readonly items: OpenItem[] = [];
-  private leaf: Leaf | null = null;
   private readonly headings: ParsedHeading[] = [];
   private readonly sections: ParsedSection[] = [];
-  private section: SectionBuilder | null = null;
-  /** Line numbers of document-level headings of depth 1-2 (section boundaries). */
-  private frontMatter: ParsedFrontMatter | null = null;
 
   constructor(
     private readonly src: string,
     private readonly bom: boolean,
   ) {
-    const s = src;
-    this.starts.push(0);
-    if (s.indexOf('\r') < 0) {
-      // Nearly every note: only `\n` breaks, which `indexOf` finds many times faster than a loop over characters.
-      for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) {
-        this.ends.push(i);
-        this.starts.push(i + 1);
-      }
-    } else {
-      for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c === 10 || c === 13) {
-          this.ends.push(i);
-          if (c === 13 && s.charCodeAt(i + 1) === 10) i++;
-          this.starts.push(i + 1);
-        }
-      }
-    }
-    this.ends.push(s.length);
+    this.lineCount = splitLines(src);
+    this.starts = lineStarts;
+    this.ends = lineEnds;
+    this.leaf = null;
+    this.section = null;
+    this.frontMatter = null;
+    this.lineMatchesAllItems = false;
+    this.inQuote = false;
+    this.skipLine = -1;
   }
 
   run(): ParsedNote {
-    const lineCount = this.starts.length;
+    const lineCount = this.lineCount;
     // remark's input is cut at a nesting depth (`limitNesting`); the scanner does not reproduce that cut.
     for (let l = 0; l < lineCount; l++) {
       if (exceedsNesting(this.src, this.starts[l], this.ends[l])) bail('nesting beyond the parsers limit');
@@ -267,7 +315,7 @@ class Scanner {
   }
 
   private scanFrontMatter(): number {
-    const lineCount = this.starts.length;
+    const lineCount = this.lineCount;
     if (lineCount < 2 || !this.isFence(0)) return 0;
     for (let l = 1; l < lineCount; l++) {
       if (this.isFence(l)) {
@@ -418,11 +466,6 @@ class Scanner {
     for (let k = 0; k < p.lines.length; k++) parts.push(this.src.slice(p.starts[k], this.ends[p.lines[k]]));
     this.addInline(parts.join('\n'));
   }
-
-  private lineMatchesAllItems = false;
-
-  /** Whether the previous line was a line of a root-level block quote. */
-  private inQuote = false;
 
   private line(l: number): void {
     const src = this.src;
@@ -1019,7 +1062,7 @@ class Scanner {
 
   private posAt(offset: number): Position {
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = this.lineCount - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (this.starts[mid] <= offset) lo = mid;
@@ -1112,7 +1155,7 @@ class Scanner {
   }
 
   private tableStartsAt(l: number, at: number, e: number, rootLevel: boolean): boolean {
-    if (l + 1 >= this.starts.length) return false;
+    if (l + 1 >= this.lineCount) return false;
     const col = this.items.length > 0 ? this.items[this.items.length - 1].contentCol : 0;
     const d = this.delimiterCells(l + 1, col);
     if (d < 0) return false;
@@ -1133,8 +1176,6 @@ class Scanner {
     if (this.section !== null) this.section.tables.push(table);
     this.skipLine = l + 1;
   }
-
-  private skipLine = -1;
 
   private tableRow(t: Extract<Leaf, { kind: 'table' }>, l: number, at: number, e: number): void {
     if (l === this.skipLine) {
