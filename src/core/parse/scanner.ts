@@ -227,8 +227,8 @@ class Scanner {
   // initialiser. V8 treats a field as constant until some object writes it a second time, and code optimised
   // meanwhile depends on that. `inQuote`, given `false` by an initialiser, first changed at the first block quote of
   // a workspace, and the compile of `line` under way (50-130 ms of the compiler thread's time) was abandoned and
-  // started again: two compiles thrown away in a 1,000-note check. Declared without an initialiser, a field is
-  // defined (as `undefined`) and then set, so it is mutable from the first scan on and no compile depends on it.
+  // started again: one or two compiles thrown away in a 1,000-note check. Declared without an initialiser, a field
+  // is defined (as `undefined`) and then set, so it is mutable from the first scan on and no compile depends on it.
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
   /** How many lines the note has (entries of `starts` and `ends` in use). */
