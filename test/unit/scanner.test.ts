@@ -129,7 +129,6 @@ describe('block scanner', () => {
     }
     assert.equal(scanNote(deep), null, 'deeper than the parsers follow');
   });
-});
 
   it('reads a note the same whatever notes, longer or shorter, it scanned before (its line arrays are shared)', function () {
     this.timeout(30_000);
@@ -141,6 +140,7 @@ describe('block scanner', () => {
     assertSame(`${short}\n${short}`);
     assert.deepEqual({ ...scanNote(short), parser: 'remark' }, alone, 'after a longer note');
   });
+});
 
 describe('inline plain text', () => {
   for (const [md, text] of [
