@@ -411,6 +411,30 @@ describe('analyze (structure builder)', () => {
     assert.equal(riskColumnOf('#'), 'id');
     assert.equal(riskColumnOf('Score'), null);
   });
+
+  it('tells a real YYYY-MM-DD date as the calendar does: every month 0-13 and day 0-32 of eleven years (leap rules included), and near-misses', () => {
+    // The calendar's own answer, from Date: a date is real when it reads back as written.
+    const real = (t: string) => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(t);
+      if (!m) return false;
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const back = new Date(Date.UTC(2000, mo - 1, d));
+      back.setUTCFullYear(y, mo - 1, d);
+      return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d;
+    };
+    const texts: string[] = [];
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    for (const y of [0, 4, 100, 1900, 1999, 2000, 2024, 2026, 2100, 2400, 9999]) {
+      for (let mo = 0; mo <= 13; mo++) for (let d = 0; d <= 32; d++) texts.push(`${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}`);
+    }
+    texts.push('', '2026-11-2', '2026-11-222', ' 2026-11-22', '2026-11-22 ', '2026-11-22\n', '2026/11/22', '2026-1a-22', '20２6-11-22', '2026-11-2:', '2026-11-2/');
+    let real_ = 0;
+    for (const t of texts) {
+      assert.equal(isIsoDate(t), real(t), t);
+      if (real(t)) real_++;
+    }
+    assert.ok(real_ > 3000, `${real_} real dates among ${texts.length}`);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------------
