@@ -11,6 +11,7 @@ import { withoutBlocks } from '../core/leanNote';
 import { lintAnalyzed, type NoteSource } from '../core/lint';
 import type { Finding, Note } from '../core/model';
 import { NoteTooComplexError, parseNote } from '../core/parse/index';
+import { warmUpScanner } from '../core/parse/scannerWarmUp';
 import { engagementKey } from '../core/workspaceRules';
 import type { HeldFile } from './packedReport';
 
@@ -60,6 +61,8 @@ export function checkGroup<T extends HeldFile>(
   today: string,
   hold: (file: ReportFile) => T,
 ): { files: T[]; mismatch: boolean } {
+  // Once per thread, before its first note (see scannerWarmUp.ts).
+  warmUpScanner();
   const files: ReportFile[] = [];
   const entries: Array<{ note: Note; config: DiscoveryConfig }> = [];
   for (const r of loaded) {

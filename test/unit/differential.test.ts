@@ -17,6 +17,7 @@ import { readFastYaml } from '../../src/core/fastYaml';
 import { YAML_PARSE_OPTIONS, yamlSource } from '../../src/core/frontMatter';
 import { parseWithRemark } from '../../src/core/parse/remark';
 import { scanNoteWithReason } from '../../src/core/parse/scanner';
+import { SCANNER_SAMPLE } from '../../src/core/parse/scannerWarmUp';
 
 const commonmark = require('commonmark-spec') as { tests: Array<{ markdown: string; number: number }> };
 const generator = require('../../scripts/lib/benchGenerator.js') as {
@@ -131,6 +132,11 @@ describe('differential: scanner vs remark', function () {
       { name: `${c.name} (BOM)`, text: `\uFEFF${c.text}` },
     ]);
     check('fixtures and examples', [...cases, ...variants], Math.floor(cases.length / 2));
+  });
+
+  it('reads the scanner warm-up sample itself, as remark does (a warm-up that gave up early would teach nothing)', () => {
+    const cases = [SCANNER_SAMPLE, SCANNER_SAMPLE.replace(/\n/g, '\r\n')].map((text, i) => ({ name: `scanner warm-up sample${i ? ' (CRLF)' : ''}`, text }));
+    check('scanner warm-up sample', cases, cases.length);
   });
 
   it('agrees on every CommonMark spec example, alone and inside a note', () => {
