@@ -89,7 +89,7 @@ export const SCANNER_SAMPLE = [
 ].join('\n');
 
 /** How many times {@link warmUpScanner} scans the sample (see the module's comment). */
-export const SCANNER_WARM_UP_ROUNDS = 3;
+const SCANNER_WARM_UP_ROUNDS = 3;
 
 let warmed = false;
 
