@@ -72,7 +72,7 @@ export const disc005: RuleDefinition = {
       const id = noId ? newIdFor(note, risk, ctx) : undefined;
       const todo = [
         ...(noId ? [`give it an ID (${id ?? 'R-1'} is free)`] : []),
-        ...(missing.length ? [`fill in ${missing.join(', ')}${missing.some((f) => f !== 'owner') ? ' (1–5 or a word such as likely, major)' : ''}`] : []),
+        ...(missing.length ? [`fill in ${missing.join(', ')}${missing.some((f) => f !== 'owner') ? ' (1 to 5 or a word such as likely, major)' : ''}`] : []),
       ];
       const message = `${riskLabel(risk)} has no ${list}: ${todo.join(' and ')}.`;
 

@@ -25,12 +25,14 @@ export function closestStatus(raw: string): RiskStatus | null {
   return best?.status ?? null;
 }
 
+// "1 to 5", not "1–5": with the en dash, these were the only characters beyond ASCII in a typical JSON report,
+// whose readers then decode it on their slower non-ASCII path (docs/performance.md). DISC005 says the same.
 function advice(problem: ValueProblem): string {
   switch (problem.field) {
     case 'likelihood':
-      return 'use 1–5 or rare, unlikely, possible, likely, almost certain';
+      return 'use 1 to 5 or rare, unlikely, possible, likely, almost certain';
     case 'impact':
-      return 'use 1–5 or negligible, minor, moderate, major, severe';
+      return 'use 1 to 5 or negligible, minor, moderate, major, severe';
     case 'due':
       return 'write the date as YYYY-MM-DD';
     case 'status':

@@ -12,7 +12,7 @@ describe('DISC006 risk-invalid-value', () => {
     const summary = found.map((f) => `${f.range.start.line + 1}:${f.message.match(/: (\w+) "([^"]+)"/u)?.slice(1).join('=')}`);
     assert.deepEqual(summary, ['31:likelihood=7', '34:status=mitigatng', '35:due=next week', '37:impact=huge', '37:status=blocked']);
     assert.ok(found.every((f) => f.severity === 'error'));
-    assert.match(found[0].message, /use 1–5 or rare, unlikely, possible, likely, almost certain/u);
+    assert.match(found[0].message, /use 1 to 5 or rare, unlikely, possible, likely, almost certain/u);
   });
 
   it('fixes a status typo and leaves values it cannot guess', () => {
