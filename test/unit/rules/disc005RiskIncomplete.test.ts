@@ -19,6 +19,9 @@ describe('DISC005 risk-incomplete', () => {
       ],
     );
     assert.ok(found.every((f) => f.severity === 'warning'));
+    // What to write for a missing level, in ASCII (docs/performance.md: a report's readers decode ASCII faster).
+    assert.match(found[1].message, /: fill in owner, likelihood \(1 to 5 or a word such as likely, major\)\.$/u);
+    assert.ok(found.every((f) => /^[\x20-\x7e]*$/u.test(f.message)));
   });
 
   it('assigns IDs after the highest one in use, one counter for the whole note', () => {
