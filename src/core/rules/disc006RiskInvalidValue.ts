@@ -25,7 +25,7 @@ export function closestStatus(raw: string): RiskStatus | null {
   return best?.status ?? null;
 }
 
-// "1 to 5", not "1–5": with the en dash, these were the only characters beyond ASCII in a typical JSON report,
+// "1 to 5", not "1–5": with the en dash, these were the only characters beyond ASCII in the benchmark's JSON report,
 // whose readers then decode it on their slower non-ASCII path (docs/performance.md). DISC005 says the same.
 function advice(problem: ValueProblem): string {
   switch (problem.field) {
