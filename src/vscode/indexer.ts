@@ -511,11 +511,17 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     const result = await this.parser.parse(text, signal);
     if (result.kind === 'cancelled' || !this.current(uri.toString(), gen)) return;
     await yieldToHost();
+    if (result.kind === 'parsed') {
+      // Decoded in a slice of its own (a 200 KB note's model is megabytes, and may set off a collection), and
+      // analysed in the next.
+      const parsed = result.read();
+      await yieldToHost();
+      if (!this.current(uri.toString(), gen)) return;
+      this.index.batch(() => this.apply(uri, gen, { kind: 'parsed', parsed, bytes: utf8Length(text), config }));
+      return;
+    }
     this.index.batch(() => {
       switch (result.kind) {
-        case 'parsed':
-          this.apply(uri, gen, { kind: 'parsed', parsed: result.parsed, bytes: utf8Length(text), config });
-          break;
         case 'tooComplex':
           this.apply(uri, gen, { kind: 'skipped', reason: result.message, config });
           break;
@@ -850,7 +856,7 @@ export class Indexer implements IndexerApi, vscode.Disposable {
     if (this.disposed || doc.isClosed || doc.version !== version || this.docChecks.get(key) !== seq) return;
     switch (result.kind) {
       case 'parsed':
-        this.index.upsertParsed(key, this.relativePath(doc.uri), result.parsed, utf8Length(text), config, version);
+        this.index.upsertParsed(key, this.relativePath(doc.uri), result.read(), utf8Length(text), config, version);
         break;
       case 'tooComplex':
       case 'unavailable':

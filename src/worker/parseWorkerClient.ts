@@ -12,6 +12,7 @@
  * worker that cannot even start twice in a row makes the client unavailable. The thread is ended when idle for a
  * while (it holds remark, tens of MB) and on dispose.
  */
+import { deserialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { ParsedNote } from '../core/model';
 import { scanNote } from '../core/parse/index';
@@ -22,7 +23,12 @@ export const WORKER_MIN_CHARS = 64 * 1024;
 
 /** What became of one note sent to the worker. */
 export type WorkerParse =
-  | { kind: 'parsed'; parsed: ParsedNote }
+  /**
+   * `read()` decodes the note the worker parsed (the same `ParsedNote` every call). Call it in the slice that uses
+   * the note, not in the callback that gets the answer: decoding a large note's model allocates megabytes, and the
+   * collection that may set off belongs in a slice the caller measures and yields after (see ./protocol.ts).
+   */
+  | { kind: 'parsed'; read: () => ParsedNote }
   /** remark's budget refused the note: skip it with `message` (the text a host parse would give). */
   | { kind: 'tooComplex'; message: string }
   /** The note could not be parsed (a parser defect, or the worker crashed twice or hung on it): skip it with `reason`. */
@@ -79,6 +85,19 @@ export function parseOnHost(text: string): ParsedNote | null {
     // As in parseNote: a scanner defect leaves the note to the reference parser (in the worker).
     return null;
   }
+}
+
+/** Decodes the bytes of a parsed note once, on the first call. */
+function reader(packed: ArrayBuffer): () => ParsedNote {
+  let bytes: ArrayBuffer | null = packed;
+  let note: ParsedNote | undefined;
+  return () => {
+    if (note === undefined) {
+      note = deserialize(new Uint8Array(bytes as ArrayBuffer)) as ParsedNote;
+      bytes = null;
+    }
+    return note;
+  };
 }
 
 /** See the module comment. */
@@ -246,7 +265,7 @@ export class ParseWorkerClient {
     this.clearJobTimer();
     this.running = undefined;
     this.counters.answered++;
-    if (m.ok) this.finish(job, { kind: 'parsed', parsed: m.parsed });
+    if (m.ok) this.finish(job, { kind: 'parsed', read: reader(m.packed) });
     else if (m.tooComplex) this.finish(job, { kind: 'tooComplex', message: m.message });
     else this.finish(job, { kind: 'failed', reason: `could not be checked: ${m.message}` });
     this.pump();

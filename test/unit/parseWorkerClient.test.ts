@@ -15,7 +15,7 @@ const PLAIN = readFileSync(join(__dirname, '..', 'fixtures', 'workspaceIndex', '
 
 function parsed(r: WorkerParse) {
   assert.equal(r.kind, 'parsed', JSON.stringify(r).slice(0, 300));
-  return (r as Extract<WorkerParse, { kind: 'parsed' }>).parsed;
+  return (r as Extract<WorkerParse, { kind: 'parsed' }>).read();
 }
 
 describe('parse worker client', function () {
