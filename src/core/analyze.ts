@@ -9,6 +9,7 @@
 import type { DiscoveryConfig } from './configTypes';
 import { isKeyChar, keyAt, normalizeKey, type FieldName } from './fieldKey';
 import { deriveMeta, readFrontMatter } from './frontMatter';
+import { mapList } from './lists';
 import type {
   Commitment,
   Note,
@@ -629,7 +630,7 @@ function referencesInTable(table: ParsedTable, out: RiskReference[]): void {
 export function analyze(parsed: ParsedNote, config: DiscoveryConfig, path: string): Note {
   const frontMatter = readFrontMatter(parsed);
   const meta = deriveMeta(frontMatter, path);
-  const sections: NoteSection[] = parsed.sections.map((s) => ({ id: matchSection(s.heading.text, config.sections)?.id ?? null, parsed: s }));
+  const sections: NoteSection[] = mapList(parsed.sections, (s) => ({ id: matchSection(s.heading.text, config.sections)?.id ?? null, parsed: s }));
   const risks: Risk[] = [];
   const commitments: Commitment[] = [];
   const questions: Question[] = [];

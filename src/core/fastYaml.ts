@@ -5,6 +5,7 @@
  * anything else (comments, block lists, numbers, booleans, nulls, anchors, escapes, nested mappings…), which the
  * caller then hands to `yaml`. Where it answers, the result equals `yaml`'s (the differential test checks it).
  */
+import { emptyList, mapList } from './lists';
 
 /** Top-level fields with their values and the offsets of each value in the YAML text. */
 export interface FastYaml {
@@ -78,7 +79,7 @@ export function readFastYaml(yaml: string): FastYaml | null {
       if (raw[raw.length - 1] !== ']') return null;
       const inner = raw.slice(1, -1);
       if (/[[\]{}"'#:]/.test(inner)) return null;
-      const items = inner.trim() === '' ? [] : inner.split(',').map((s) => plainString(s.trim()));
+      const items = inner.trim() === '' ? emptyList<string | null>() : mapList(inner.split(','), (s) => plainString(s.trim()));
       if (items.some((s) => s === null)) return null;
       value = items as string[];
     } else {

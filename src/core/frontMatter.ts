@@ -4,6 +4,7 @@
  * fallback for client and engagement.
  */
 import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
+import { emptyList, mapList } from './lists';
 import type { FrontMatterInfo, NoteMeta, ParsedNote, Position, Range } from './model';
 import { readFastYaml } from './fastYaml';
 
@@ -186,8 +187,13 @@ function scalarText(value: unknown): string | null {
 }
 
 function tagsOf(value: unknown): string[] {
-  const items = Array.isArray(value) ? value.map(scalarText) : typeof value === 'string' ? value.split(',') : [];
-  return items.map((t) => (t ?? '').trim()).filter((t) => t !== '');
+  const items = Array.isArray(value) ? mapList(value, scalarText) : typeof value === 'string' ? value.split(',') : emptyList<string>();
+  const tags = emptyList<string>();
+  for (const t of items) {
+    const tag = (t ?? '').trim();
+    if (tag !== '') tags.push(tag);
+  }
+  return tags;
 }
 
 const NOTE_SUFFIX = /\.discovery\.md$/iu;

@@ -5,6 +5,7 @@
  * `## 3. Integration & data 🔌` and `## integration and data` are the same heading to the engine.
  */
 import { memoByString } from './detach';
+import { emptyList } from './lists';
 import type { SectionDefinition } from './model';
 
 /** The built-in sections in their canonical order (the order the missing-section fix inserts them in). */
@@ -134,7 +135,11 @@ const namesMemo = new WeakMap<SectionDefinition, NamesMemo>();
 function namesOf(def: SectionDefinition): string[] {
   const memo = namesMemo.get(def);
   if (memo && memo.name === def.name && memo.aliases === def.aliases && memo.aliasCount === def.aliases.length) return memo.names;
-  const names = [def.name, ...def.aliases].map(normalizeHeading).filter((n) => n !== '');
+  const names = emptyList<string>();
+  for (let i = -1; i < def.aliases.length; i++) {
+    const name = normalizeHeading(i < 0 ? def.name : def.aliases[i]);
+    if (name !== '') names.push(name);
+  }
   namesMemo.set(def, { name: def.name, aliases: def.aliases, aliasCount: def.aliases.length, names });
   return names;
 }

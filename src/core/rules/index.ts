@@ -2,6 +2,7 @@
  * The rule table: every rule of the linter with its stable code, name, default severity and documentation link.
  */
 import type { DiscoveryConfig } from '../configTypes';
+import { emptyList, mapList } from '../lists';
 import type { Finding, Note, RuleCode, Severity } from '../model';
 import { disc001 } from './disc001MissingSection';
 import { disc002 } from './disc002EmptySection';
@@ -64,7 +65,7 @@ export function effectiveSeverity(code: RuleCode, fallback: Severity, config: Di
 
 /** Applies the configured severities to findings, dropping those of rules that are off. */
 export function applySeverity(findings: Finding[], config: DiscoveryConfig): Finding[] {
-  const out: Finding[] = [];
+  const out = emptyList<Finding>();
   for (const finding of findings) {
     const severity = effectiveSeverity(finding.rule, finding.severity, config);
     if (severity === null) continue;
@@ -79,7 +80,7 @@ export function applySeverity(findings: Finding[], config: DiscoveryConfig): Fin
  * the per-note check makes one per finding, and V8 builds a spread literal one property at a time.
  */
 export function reportedFindings(findings: Finding[], note: Note, config: DiscoveryConfig): Finding[] {
-  return applySeverity(findings, config).map((f): Finding => ({
+  return mapList(applySeverity(findings, config), (f): Finding => ({
     rule: f.rule,
     name: f.name,
     severity: f.severity,
