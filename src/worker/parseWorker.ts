@@ -1,9 +1,9 @@
 /**
  * The parse worker (bundled as dist/parseWorker.js): parses notes off the extension host's thread. The host sends
  * the notes that would block it (large ones, and those the fast scanner declines, which remark then reads in up to
- * a second or more); the worker answers with the `ParsedNote` as the bytes of `v8.serialize`, transferred (the host decodes them
- * into fresh strings that pin no file text, when it is ready to use the note: see ./protocol.ts), or with why it
- * could not be parsed. One note at a time, in order.
+ * a second or more); the worker answers with the `ParsedNote` as the bytes of `v8.serialize`, transferred (the host
+ * decodes them into fresh strings that pin no file text when it is ready to use the note: see ./protocol.ts), or
+ * with why it could not be parsed. One note at a time, in order.
  *
  * Protocol (see ./protocol.ts): the worker says `ready` once loaded, then answers each `{ id, text }` with one
  * reply carrying the same id.
