@@ -227,9 +227,7 @@ async function taskIndex(dir, runs, cacheFile, sliceMs) {
       if (r.kind === 'parsed') {
         // As the indexer does: the worker's note decoded in a slice of its own, analysed in the next.
         parsed = slices.op(label('worker, decode', text.length), () => r.read());
-        slices.end();
-        await turn();
-        slices.begin();
+        await slices.wait(turn());
       }
       index.batch(() => {
         if (parsed?.parser === 'scanner') scanned++;

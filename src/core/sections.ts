@@ -136,10 +136,12 @@ function namesOf(def: SectionDefinition): string[] {
   const memo = namesMemo.get(def);
   if (memo && memo.name === def.name && memo.aliases === def.aliases && memo.aliasCount === def.aliases.length) return memo.names;
   const names = emptyList<string>();
-  for (let i = -1; i < def.aliases.length; i++) {
-    const name = normalizeHeading(i < 0 ? def.name : def.aliases[i]);
+  const add = (text: string): void => {
+    const name = normalizeHeading(text);
     if (name !== '') names.push(name);
-  }
+  };
+  add(def.name);
+  for (let i = 0; i < def.aliases.length; i++) add(def.aliases[i]);
   namesMemo.set(def, { name: def.name, aliases: def.aliases, aliasCount: def.aliases.length, names });
   return names;
 }
