@@ -9,7 +9,7 @@ import {
   type ReportFile,
 } from '../../src/core/format/report';
 import { formatLintText } from '../../src/core/format/lintText';
-import { formatLintJson } from '../../src/core/format/lintJson';
+import { formatLintJson, lintJsonDocument } from '../../src/core/format/lintJson';
 import { formatSarif, relativeUri } from '../../src/core/format/sarif';
 import { formatRiskCsv } from '../../src/core/format/riskCsv';
 import { formatRiskJson } from '../../src/core/format/riskJson';
@@ -138,6 +138,21 @@ describe('formatters', () => {
         line: 3, column: 3, endLine: 3, endColumn: 10,
       });
       assert.deepEqual(doc.summary, { files: 5, errors: 2, warnings: 1, information: 1, skipped: 1 });
+    });
+
+    it('puts each file and each diagnostic on a line of its own, without indentation', () => {
+      const report = sampleReport();
+      const text = formatLintJson(report);
+      assert.deepEqual(JSON.parse(text), lintJsonDocument(report));
+      const lines = text.split('\n');
+      assert.equal(lines[0], '{"version":1,"files":[');
+      const diagnostics = report.files.reduce((n, f) => n + f.diagnostics.length, 0);
+      assert.equal(lines.filter((l) => l.startsWith('{"path":')).length, report.files.length);
+      assert.equal(lines.filter((l) => l.startsWith('{"rule":')).length, diagnostics);
+      assert.equal(lines.length, 1 + report.files.length + diagnostics + 3, text);
+      assert.deepEqual(lines.slice(-3), ['],', '"summary":{"files":5,"errors":2,"warnings":1,"information":1,"skipped":1}}', '']);
+      assert.ok(lines.every((l) => !l.startsWith(' ')), 'no indentation');
+      assert.equal(formatLintJson(buildLintReport([])), '{"version":1,"files":[],\n"summary":{"files":0,"errors":0,"warnings":0,"information":0,"skipped":0}}\n');
     });
   });
 
