@@ -17,6 +17,7 @@ import type {
   RiskFieldName,
   TextEdit,
 } from '../model';
+import { isIsoDate as isCalendarDate } from '../analyze';
 import { memoByString } from '../detach';
 import { isPlaceholder } from '../placeholder';
 import type { RuleContext } from './types';
@@ -360,22 +361,22 @@ export function compact<T>(values: Array<T | null | undefined>): T[] {
 // Dates and YAML
 // ---------------------------------------------------------------------------------------------------------------
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/u;
-
 /**
- * Days since 1970-01-01 for a valid `YYYY-MM-DD` calendar date, else `null`. Notes repeat a few hundred dates (and
- * every check asks for today's): computed once per spelling.
+ * Days since 1970-01-01 for a valid `YYYY-MM-DD` calendar date, white space around it allowed, else `null`. The
+ * dates are those the analysis accepts ({@link isCalendarDate}), every year from 0000 to 9999 counted as written
+ * (`Date.UTC` alone reads the years 0000-0099 as 1900-1999, which made DISC004 reject `0050-03-01` and DISC008 miss
+ * a risk due then, while the analysis took it as a date). Notes repeat a few hundred dates (and every check asks
+ * for today's): computed once per spelling.
  */
 export const dayNumber = memoByString((date: string): number | null => {
-  const m = ISO_DATE.exec(date.trim());
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
-  return Math.round(ms / 86_400_000);
+  const text = date.trim();
+  if (!isCalendarDate(text)) return null;
+  const day = new Date(0);
+  day.setUTCFullYear(Number(text.slice(0, 4)), Number(text.slice(5, 7)) - 1, Number(text.slice(8, 10)));
+  return Math.round(day.getTime() / 86_400_000);
 }, 4096, 32);
 
+/** `true` for a real calendar date written `YYYY-MM-DD`, white space around it allowed (front-matter dates). */
 export function isIsoDate(date: string): boolean {
   return dayNumber(date) !== null;
 }

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { isIsoDate as isCalendarDate } from '../../../src/core/analyze';
+import { dayNumber, isIsoDate } from '../../../src/core/rules/helpers';
 import { applyChecked, fixture, lint, lintFixture, ofRule, replacedTexts } from './support';
 
 describe('DISC008 overdue', () => {
@@ -34,5 +36,24 @@ describe('DISC008 overdue', () => {
     assert.deepEqual(replacedTexts(text, r5.fixes[0].edits), ['monitoring']);
     const after = ofRule(lint(closed).findings, 'DISC008');
     assert.equal(after.length, 3);
+  });
+
+  it('counts the days of every year as written, 0000-0099 included, and takes the dates the analysis takes', () => {
+    assert.equal(dayNumber('1970-01-01'), 0);
+    assert.equal(dayNumber('2026-11-22'), 20779);
+    assert.equal(dayNumber('2000-03-01')! - dayNumber('2000-02-28')!, 2);
+    // 0000 is a leap year of the proleptic Gregorian calendar, as the analysis counts it; 1900 was not.
+    assert.equal(dayNumber('0000-03-01')! - dayNumber('0000-02-28')!, 2);
+    assert.equal(dayNumber('0000-01-01'), -719528);
+    assert.equal(dayNumber(' 2026-11-22 '), 20779);
+    for (let y = 0; y <= 120; y++) {
+      for (const md of ['01-01', '02-29', '12-31']) {
+        const text = `${String(y).padStart(4, '0')}-${md}`;
+        assert.equal(isIsoDate(text), isCalendarDate(text), text);
+      }
+    }
+    for (const t of ['', '2026-02-30', '2026-1-01', '2026/11/22', '20２6-11-22']) assert.equal(dayNumber(t), null, t);
+    const text = ['## Risks', '', '- [ ] R-1: Legacy data — likelihood: 4; impact: 4; owner: Sam; due: 0050-01-01; mitigation: migrate it', ''].join('\n');
+    assert.match(ofRule(lint(text).findings, 'DISC008')[0]?.message ?? '', /was due 0050-01-01/u);
   });
 });
