@@ -5,7 +5,7 @@
  * Fixes (never preferred, so fix-all leaves them alone): close the risk / tick the commitment, when that is
  * what actually happened. Moving the date is the lead's call.
  */
-import { closeRiskEdits, completeCommitmentEdits, dayNumber, findingOf, fixesIf, fixOf, riskAnchor, riskLabel } from './helpers';
+import { closeRiskEdits, completeCommitmentEdits, dayNumber, findingOf, fixesIf, fixOf, quoted, riskAnchor, riskLabel } from './helpers';
 import type { RuleDefinition } from './types';
 
 function daysLate(due: string, today: string): number | null {
@@ -50,7 +50,7 @@ export const disc008: RuleDefinition = {
           disc008,
           note,
           commitment.fields.due?.range ?? commitment.textRange,
-          `Commitment "${commitment.text}"${who} was due ${commitment.due} (${plural(late, 'day')} ago): deliver it, agree a new date with the client, or tick it if done.`,
+          `Commitment ${quoted(commitment.text)}${who} was due ${commitment.due} (${plural(late, 'day')} ago): deliver it, agree a new date with the client, or tick it if done.`,
           fixesIf(ctx, () => [fixOf('Mark the commitment done', completeCommitmentEdits(note, commitment))]),
         ),
       );

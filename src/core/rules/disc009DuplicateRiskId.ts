@@ -6,7 +6,7 @@
  * Fix: renumber the later occurrence to the next ID free across the engagement.
  */
 import type { Finding, Note, Risk } from '../model';
-import { allocateRiskIds, engagementOf, findingOf, fixesIf, notesInOrder, riskAnchor, riskIdKey } from './helpers';
+import { allocateRiskIds, engagementOf, findingOf, fixesIf, notesInOrder, quoted, riskAnchor, riskIdKey } from './helpers';
 import type { RuleContext, RuleDefinition } from './types';
 
 function renumberFix(risk: Risk, newId: string | undefined) {
@@ -38,7 +38,7 @@ export const disc009: RuleDefinition = {
           disc009,
           note,
           riskAnchor(risk),
-          `Risk ID ${risk.id} is already used on line ${earlier.range.start.line + 1} ("${earlier.title}"): give this risk its own ID${newId ? ` (${newId} is free)` : ''}.`,
+          `Risk ID ${risk.id} is already used on line ${earlier.range.start.line + 1} (${quoted(earlier.title)}): give this risk its own ID${newId ? ` (${newId} is free)` : ''}.`,
           fixesIf(ctx, () => [renumberFix(risk, newId)]),
         ),
       );
@@ -75,7 +75,7 @@ export function duplicateIdsAcrossNotes(engagementNotes: Note[], ctxFor: (path: 
           disc009,
           note,
           riskAnchor(risk),
-          `Risk ID ${risk.id} is already used in ${earlier.note.path} line ${earlier.risk.range.start.line + 1} ("${earlier.risk.title}"), in the same engagement: give this risk its own ID${newId ? ` (${newId} is free)` : ''}.`,
+          `Risk ID ${risk.id} is already used in ${earlier.note.path} line ${earlier.risk.range.start.line + 1} (${quoted(earlier.risk.title)}), in the same engagement: give this risk its own ID${newId ? ` (${newId} is free)` : ''}.`,
           fixesIf(ctxFor(note.path), () => [renumberFix(risk, newId)]),
         ),
       );

@@ -4,7 +4,7 @@
  * nobody logged.
  * No automatic fix: chase the answer, then tick the question.
  */
-import { dayNumber, findingOf } from './helpers';
+import { dayNumber, findingOf, quoted } from './helpers';
 import type { RuleDefinition } from './types';
 
 export const disc011: RuleDefinition = {
@@ -28,7 +28,7 @@ export const disc011: RuleDefinition = {
           disc011,
           note,
           question.fields.asked?.range ?? question.textRange,
-          `Question "${question.text}" has been open for ${today - asked} days (asked ${question.asked}, limit ${limit}): follow it up${who}, or tick it once answered.`,
+          `Question ${quoted(question.text)} has been open for ${today - asked} days (asked ${question.asked}, limit ${limit}): follow it up${who}, or tick it once answered.`,
         ),
       );
     }

@@ -7,7 +7,7 @@
  */
 import type { ParsedHeading, TextEdit } from '../model';
 import { closestSection } from '../sections';
-import { findingOf, fixesIf } from './helpers';
+import { findingOf, fixesIf, quoted } from './helpers';
 import type { RuleDefinition } from './types';
 
 const PREFIX = /^[^\p{L}\p{N}]*(?:(?:\d+(?:\.\d+)*[.):]?|[A-Za-z][.)])\s*[-–—:]?\s*)?[^\p{L}\p{N}]*/u;
@@ -50,7 +50,7 @@ export const disc012: RuleDefinition = {
           disc012,
           note,
           heading.textRange,
-          `Heading "${heading.text}" matches no section; it probably means "${name}": rename it so the section is checked.`,
+          `Heading ${quoted(heading.text)} matches no section; it probably means "${name}": rename it so the section is checked.`,
           fixesIf(ctx, () => [{ title: `Rename heading to "${name}"`, edits: [renameHeadingEdit(heading, name)], preferred: true }]),
         ),
       );

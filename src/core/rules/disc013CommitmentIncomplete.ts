@@ -4,7 +4,7 @@
  * A lead cares because "we'll send the API spec" with no name and no date is the promise that gets forgotten.
  * Fix: add `owner: TBD` / `due: TBD` stubs to fill in; they are still reported until filled in.
  */
-import { canStub, fieldEdits, findingOf, fixesIf, STUB } from './helpers';
+import { canStub, fieldEdits, findingOf, fixesIf, quoted, STUB } from './helpers';
 import type { RuleDefinition } from './types';
 
 export const disc013: RuleDefinition = {
@@ -17,7 +17,7 @@ export const disc013: RuleDefinition = {
     const findings = [];
     for (const c of note.commitments) {
       if (c.done) continue;
-      const label = `Commitment "${c.text.length > 60 ? `${c.text.slice(0, 57)}…` : c.text}"`;
+      const label = `Commitment ${quoted(c.text)}`;
       // A due date written but not understood is reported below, not as missing.
       const missing = (['owner', 'due'] as const).filter((f) => c[f] === null && !c.problems.some((p) => p.field === f));
       if (missing.length > 0) {

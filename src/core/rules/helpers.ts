@@ -98,11 +98,32 @@ export function noteAnchor(note: Note): Range {
 // Risks
 // ---------------------------------------------------------------------------------------------------------------
 
+/** The most characters of a note's text a message quotes (a title, a commitment, a question). */
+const QUOTE_MAX = 60;
+
+/**
+ * A note's text as a message quotes it, in double quotes: up to {@link QUOTE_MAX} characters. A longer text is cut
+ * after its last whole word that fits (mid-word only when that word starts in the first half), never inside a
+ * character of two UTF-16 units, and `…` marks the cut. The finding's range shows the whole item: the message only
+ * has to say which one it is, and stays readable in the Problems view and the CLI's report.
+ */
+export function quoted(text: string): string {
+  if (text.length <= QUOTE_MAX) return `"${text}"`;
+  let end = QUOTE_MAX - 1;
+  const space = text.lastIndexOf(' ', end);
+  if (space >= QUOTE_MAX / 2) end = space;
+  else if (isHighSurrogate(text.charCodeAt(end - 1))) end--;
+  return `"${text.slice(0, end).trimEnd()}…"`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
 /** How a message names a risk: its ID, else its title. */
 export function riskLabel(risk: Risk): string {
   if (risk.id) return `Risk ${risk.id}`;
-  const title = risk.title.length > 60 ? `${risk.title.slice(0, 57)}…` : risk.title;
-  return title ? `Risk "${title}"` : 'A risk';
+  return risk.title ? `Risk ${quoted(risk.title)}` : 'A risk';
 }
 
 /** Where a risk-level finding is shown: the ID, else the title, else the whole item. */
