@@ -10,10 +10,10 @@ describe('quoting note text in messages', () => {
     const sixty = 'x'.repeat(60);
     assert.equal(quoted(sixty), `"${sixty}"`);
     const long = 'Support budget dependency audit budget (see the ticket), using v2/claims for the pilot.';
-    assert.equal(quoted(long), '"Support budget dependency audit budget (see the ticket),…"');
-    assert.equal(quoted('y'.repeat(80)), `"${'y'.repeat(59)}…"`);
+    assert.equal(quoted(long), '"Support budget dependency audit budget (see the ticket),..."');
+    assert.equal(quoted('y'.repeat(80)), `"${'y'.repeat(57)}..."`);
     // A word that starts in the first half is cut, not dropped whole.
-    assert.equal(quoted(`ab ${'z'.repeat(80)}`), `"ab ${'z'.repeat(56)}…"`);
+    assert.equal(quoted(`ab ${'z'.repeat(80)}`), `"ab ${'z'.repeat(54)}..."`);
   });
 
   it('never exceeds 60 characters, never splits a character of two UTF-16 units, and keeps what it shows', () => {
@@ -24,12 +24,13 @@ describe('quoting note text in messages', () => {
         assert.ok(q.startsWith('"') && q.endsWith('"'));
         const inner = q.slice(1, -1);
         if (text.length <= 60) return assert.equal(inner, text);
-        assert.ok(inner.endsWith('…'), inner);
-        const kept = inner.slice(0, -1);
+        assert.ok(inner.endsWith('...'), inner);
+        const kept = inner.slice(0, -3);
         assert.ok(inner.length <= 60, `${inner.length}`);
         assert.ok(text.startsWith(kept));
         assert.ok(!/[\ud800-\udbff]$/u.test(kept) && !/\s$/u.test(kept), JSON.stringify(kept));
         assert.ok(kept.length >= 29, `${kept.length}: ${JSON.stringify(text)}`);
+        assert.ok(!/[^\x20-\x7e]/u.test(q.slice(-4)), 'the cut is marked in ASCII');
       }),
       { numRuns: 3000 },
     );
