@@ -79,8 +79,7 @@ export function checkGroup<T extends HeldFile>(
   }
   if (entries.some((e) => engagementKey(e.note) !== expected)) return { files: [], mismatch: true };
   const findingsByPath = lintIsolated(entries, (e) => e.note.path, (some) => lintAnalyzed(some, today, { fixes: false }), files);
-  for (const [path, findings] of Object.entries(findingsByPath)) {
-    files.push({ path, diagnostics: findings.map(diagnosticFromFinding) });
-  }
+  const paths = Object.keys(findingsByPath);
+  for (let i = 0; i < paths.length; i++) files.push({ path: paths[i], diagnostics: findingsByPath[paths[i]].map(diagnosticFromFinding) });
   return { files: files.map(hold), mismatch: false };
 }

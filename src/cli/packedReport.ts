@@ -92,16 +92,19 @@ export class PackedReport {
 
   constructor(entries: readonly HeldFile[]) {
     const byPath = new Map<string, HeldFile[]>();
-    for (const e of entries) {
+    for (let eIndex = 0; eIndex < entries.length; eIndex++) {
+      const e = entries[eIndex];
       const group = byPath.get(e.path);
       if (group) group.push(e);
       else byPath.set(e.path, [e]);
     }
     this.groups = [...byPath.values()].sort((a, b) => compareText(a[0].path, b[0].path));
     const summary: ReportSummary = { files: this.groups.length, errors: 0, warnings: 0, information: 0, skipped: 0 };
-    for (const group of this.groups) {
+    for (let groupIndex = 0; groupIndex < this.groups.length; groupIndex++) {
+      const group = this.groups[groupIndex];
       if (group.some((e) => e.skipped !== undefined)) summary.skipped++;
-      for (const e of group) {
+      for (let eIndex = 0; eIndex < group.length; eIndex++) {
+        const e = group[eIndex];
         summary.errors += e.errors;
         summary.warnings += e.warnings;
         summary.information += e.information;
@@ -122,7 +125,8 @@ export class PackedReport {
 
   /** The report's files in order, each unpacked only when asked for. */
   *files(errorsOnly: boolean): Generator<ReportFile> {
-    for (const group of this.groups) {
+    for (let groupIndex = 0; groupIndex < this.groups.length; groupIndex++) {
+      const group = this.groups[groupIndex];
       yield group.length === 1 ? unpack(group[0], errorsOnly) : buildLintReport(group.map((e) => unpack(e, errorsOnly))).files[0];
     }
   }

@@ -270,7 +270,8 @@ function splitInline(text: string, textRange: Range, fromOffset: number): { titl
       start = m.index + m[0].length;
     }
     pieces.push({ start, end: text.length });
-    for (const piece of pieces) {
+    for (let p = 0; p < pieces.length; p++) {
+      const piece = pieces[p];
       const s = skipSpaces(text, piece.start);
       if (s >= piece.end) continue;
       const key = keyAt(text, s, true);
@@ -312,9 +313,11 @@ function fieldIndentOf(item: ParsedListItem): string {
 function collectFields(item: ParsedListItem, fromOffset: number): { title: string; titleEnd: number; fields: Map<FieldName, LineField> } {
   const inline = splitInline(item.text, item.textRange, fromOffset);
   const fields = new Map<FieldName, LineField>();
-  for (const f of inline.fields) if (!fields.has(f.name)) fields.set(f.name, f);
-  for (const child of item.children) {
-    const f = childField(child);
+  const own = inline.fields;
+  for (let i = 0; i < own.length; i++) if (!fields.has(own[i].name)) fields.set(own[i].name, own[i]);
+  const children = item.children;
+  for (let i = 0; i < children.length; i++) {
+    const f = childField(children[i]);
     if (f && !fields.has(f.name)) fields.set(f.name, f);
   }
   return { title: inline.title, titleEnd: inline.titleEnd, fields };
@@ -409,9 +412,9 @@ function riskFromItem(item: ParsedListItem, config: DiscoveryConfig): Risk | nul
   const { title, titleEnd, fields: found } = collectFields(item, fromOffset);
   const titleStart = titleEnd - title.length;
   fields.title = { raw: title, range: span(item.textRange, titleStart, titleEnd) };
-  for (const [name, f] of found) {
+  found.forEach((f, name) => {
     if (name !== 'asked' && name !== 'title' && !(name === 'id' && fields.id)) fields[name] = toRiskField(f);
-  }
+  });
   const problems: ValueProblem[] = [];
   let id = idMatch ? idMatch[1] : null;
   if (!idMatch && fields.id) {
@@ -471,10 +474,10 @@ function riskColumns(table: ParsedTable): Map<RiskFieldName, number> | null {
 function riskFromRow(row: ParsedTableRow, columns: Map<RiskFieldName, number>, config: DiscoveryConfig): Risk | null {
   if (row.cells.every((c) => c.text.trim() === '')) return null;
   const fields: Partial<Record<RiskFieldName, RiskField>> = {};
-  for (const [name, index] of columns) {
+  columns.forEach((index, name) => {
     const cell = row.cells[index];
     if (cell) fields[name] = { raw: cell.text, range: cell.range };
-  }
+  });
   const problems: ValueProblem[] = [];
   let id: string | null = null;
   if (fields.id) {
@@ -505,7 +508,8 @@ function riskFromRow(row: ParsedTableRow, columns: Map<RiskFieldName, number>, c
 function definitionItems(items: ParsedListItem[], isDefinition: (item: ParsedListItem) => boolean): ParsedListItem[] {
   const out: ParsedListItem[] = [];
   const walk = (list: ParsedListItem[]) => {
-    for (const item of list) {
+    for (let i = 0; i < list.length; i++) {
+      const item = list[i];
       if (isDefinition(item)) out.push(item);
       else walk(item.children);
     }
@@ -602,7 +606,8 @@ function referencesIn(text: string, textRange: Range, out: RiskReference[]): voi
 }
 
 function referencesInItems(items: ParsedListItem[], skip: ReadonlySet<ParsedListItem>, out: RiskReference[]): void {
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     if (skip.has(item)) continue;
     referencesIn(item.text, item.textRange, out);
     referencesInItems(item.children, skip, out);
@@ -610,7 +615,12 @@ function referencesInItems(items: ParsedListItem[], skip: ReadonlySet<ParsedList
 }
 
 function referencesInTable(table: ParsedTable, out: RiskReference[]): void {
-  for (const row of [table.header, ...table.rows]) for (const cell of row.cells) referencesIn(cell.text, cell.range, out);
+  referencesInCells(table.header, out);
+  for (let r = 0; r < table.rows.length; r++) referencesInCells(table.rows[r], out);
+}
+
+function referencesInCells(row: ParsedTableRow, out: RiskReference[]): void {
+  for (let c = 0; c < row.cells.length; c++) referencesIn(row.cells[c].text, row.cells[c].range, out);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -636,35 +646,39 @@ export function analyze(parsed: ParsedNote, config: DiscoveryConfig, path: strin
   const questions: Question[] = [];
   const references: RiskReference[] = [];
 
-  for (const section of sections) {
+  for (let k = 0; k < sections.length; k++) {
+    const section = sections[k];
     const s: ParsedSection = section.parsed;
     const defined = new Set<ParsedListItem>();
     if (section.id === 'risks') {
-      for (const item of definitionItems(s.items, (i) => i.checked !== null || LEADING_RISK_ID.test(i.text))) {
-        const risk = riskFromItem(item, config);
+      const items = definitionItems(s.items, (i) => i.checked !== null || LEADING_RISK_ID.test(i.text));
+      for (let i = 0; i < items.length; i++) {
+        const risk = riskFromItem(items[i], config);
         if (risk) {
           risks.push(risk);
-          defined.add(item);
+          defined.add(items[i]);
         }
       }
     } else if (section.id === 'commitments' || section.id === 'open-questions') {
-      for (const item of definitionItems(s.items, (i) => i.checked !== null)) {
-        if (section.id === 'commitments') commitments.push(commitmentFromItem(item));
-        else questions.push(questionFromItem(item));
+      const items = definitionItems(s.items, (i) => i.checked !== null);
+      for (let i = 0; i < items.length; i++) {
+        if (section.id === 'commitments') commitments.push(commitmentFromItem(items[i]));
+        else questions.push(questionFromItem(items[i]));
         // Their texts can still mention risks (`Agree the fallback for R-4`), so they are not skipped below.
       }
     }
     referencesInItems(s.items, defined, references);
-    for (const table of s.tables) {
+    for (let t = 0; t < s.tables.length; t++) {
+      const table = s.tables[t];
       const columns = section.id === 'risks' ? riskColumns(table) : null;
       if (!columns) {
         referencesInTable(table, references);
         continue;
       }
-      for (const row of table.rows) {
-        const risk = riskFromRow(row, columns, config);
+      for (let r = 0; r < table.rows.length; r++) {
+        const risk = riskFromRow(table.rows[r], columns, config);
         if (risk) risks.push(risk);
-        else for (const cell of row.cells) referencesIn(cell.text, cell.range, references);
+        else referencesInCells(table.rows[r], references);
       }
     }
   }

@@ -169,8 +169,10 @@ for (const [table, strong] of [[STRONG_KEYS, true], [WEAK_KEYS, false]] as const
 function asciiKeyName(text: string, start: number, end: number, allowWeak: boolean): FieldName | null {
   const candidates = KEYS_BY_LENGTH[end - start];
   if (candidates !== undefined) {
-    for (const [key, name, strong] of candidates) {
-      if (!strong && !allowWeak) continue;
+    for (let i = 0; i < candidates.length; i++) {
+      // By index, not destructured: see "Loops by index" in docs/performance.md.
+      const key = candidates[i][0];
+      if (!candidates[i][2] && !allowWeak) continue;
       let k = 0;
       for (; k < key.length; k++) {
         const c = text.charCodeAt(start + k);
@@ -178,7 +180,7 @@ function asciiKeyName(text: string, start: number, end: number, allowWeak: boole
         // `want` is a lower-case letter or a space; `c` an ASCII letter or a space.
         if (c !== want && (c | 0x20) !== want) break;
       }
-      if (k === key.length) return name;
+      if (k === key.length) return candidates[i][1];
     }
   }
   const last = text.charCodeAt(end - 1);

@@ -105,9 +105,11 @@ export function readFrontMatter(parsed: ParsedNote): FrontMatterInfo {
   if (fast !== null) {
     const fieldRanges: Record<string, Range> = {};
     const first = fm.contentStartLine;
-    for (const key of Object.keys(fast.at)) {
-      const [line, start, end] = fast.at[key];
-      fieldRanges[key] = { start: { line: first + line, character: start }, end: { line: first + line, character: end } };
+    const keys = Object.keys(fast.at);
+    for (let i = 0; i < keys.length; i++) {
+      const at = fast.at[keys[i]];
+      const line = first + at[0];
+      fieldRanges[keys[i]] = { start: { line, character: at[1] }, end: { line, character: at[2] } };
     }
     return { range: fm.range, data: fast.data, error: null, fieldRanges };
   }
@@ -189,8 +191,8 @@ function scalarText(value: unknown): string | null {
 function tagsOf(value: unknown): string[] {
   const items = Array.isArray(value) ? mapList(value, scalarText) : typeof value === 'string' ? value.split(',') : emptyList<string>();
   const tags = emptyList<string>();
-  for (const t of items) {
-    const tag = (t ?? '').trim();
+  for (let i = 0; i < items.length; i++) {
+    const tag = (items[i] ?? '').trim();
     if (tag !== '') tags.push(tag);
   }
   return tags;

@@ -26,7 +26,8 @@ export interface NoteSource {
  */
 export function checkNote(note: Note, ctx: RuleContext): Finding[] {
   const findings: Finding[] = [];
-  for (const rule of RULES) {
+  for (let i = 0; i < RULES.length; i++) {
+    const rule = RULES[i];
     if (rule.scope !== 'note' || ctx.config.rules?.[rule.code] === 'off') continue;
     findings.push(...rule.check(note, ctx));
   }
@@ -97,14 +98,17 @@ export function lintAnalyzed(
   const fixes = options.fixes;
   const ctxFor = (path: string): RuleContext => ({ config: configByPath.get(path) ?? entries[0].config, today, fixes });
   const findings: Record<string, Finding[]> = {};
-  for (const n of notes) findings[n.path] = [];
+  for (let i = 0; i < notes.length; i++) findings[notes[i].path] = [];
   for (const group of groupByEngagement(notes)) {
-    for (const note of group) {
+    for (let i = 0; i < group.length; i++) {
+      const note = group[i];
       findings[note.path].push(...checkNote(note, { ...ctxFor(note.path), engagementNotes: group }));
     }
   }
-  for (const f of checkEngagements(notes, ctxFor)) (findings[f.path] ??= []).push(f);
-  for (const path of Object.keys(findings)) findings[path].sort(compareFindings);
+  const across = checkEngagements(notes, ctxFor);
+  for (let i = 0; i < across.length; i++) (findings[across[i].path] ??= []).push(across[i]);
+  const paths = Object.keys(findings);
+  for (let i = 0; i < paths.length; i++) findings[paths[i]].sort(compareFindings);
   return findings;
 }
 

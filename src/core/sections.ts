@@ -148,8 +148,8 @@ function namesOf(def: SectionDefinition): string[] {
 
 function matchNormalized(normalized: string, defs: SectionDefinition[]): SectionDefinition | null {
   if (normalized === '') return null;
-  for (const def of defs) {
-    if (namesOf(def).includes(normalized)) return def;
+  for (let i = 0; i < defs.length; i++) {
+    if (namesOf(defs[i]).includes(normalized)) return defs[i];
   }
   return null;
 }

@@ -42,7 +42,8 @@ const lastKey: { client: string | null; engagement: string | null; key: string |
 export function groupByEngagement(notes: Note[]): Note[][] {
   const groups = new Map<string, Note[]>();
   const result: Note[][] = [];
-  for (const note of notes) {
+  for (let noteIndex = 0; noteIndex < notes.length; noteIndex++) {
+    const note = notes[noteIndex];
     const key = engagementKey(note);
     if (key === null) {
       result.push([note]);
@@ -74,11 +75,13 @@ export function checkEngagements(notes: Note[], ctxFor: (path: string) => RuleCo
       byPath.set(f.path, list);
     };
     if (group.length > 1) duplicateIdsAcrossNotes(group, ctxFor).forEach(add);
-    for (const note of group) {
+    for (let noteIndex = 0; noteIndex < group.length; noteIndex++) {
+      const note = group[noteIndex];
       const ctx: RuleContext = { ...ctxFor(note.path), engagementNotes: group };
       disc010.check(note, ctx).forEach(add);
     }
-    for (const note of group) {
+    for (let noteIndex = 0; noteIndex < group.length; noteIndex++) {
+      const note = group[noteIndex];
       const own = byPath.get(note.path);
       if (!own) continue;
       byPath.delete(note.path);

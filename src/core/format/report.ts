@@ -88,7 +88,8 @@ function compareText(a: string, b: string): number {
  */
 export function buildLintReport(files: readonly ReportFile[]): LintReport {
   const byPath = new Map<string, ReportFile>();
-  for (const file of files) {
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i];
     const existing = byPath.get(file.path);
     if (!existing) {
       byPath.set(file.path, { path: file.path, diagnostics: [...file.diagnostics], ...(file.skipped !== undefined ? { skipped: file.skipped } : {}) });
@@ -99,14 +100,17 @@ export function buildLintReport(files: readonly ReportFile[]): LintReport {
   }
   const sorted = [...byPath.values()].sort((a, b) => compareText(a.path, b.path));
   const summary: ReportSummary = { files: sorted.length, errors: 0, warnings: 0, information: 0, skipped: 0 };
-  for (const file of sorted) {
+  for (let i = 0; i < sorted.length; i++) {
+    const file = sorted[i];
     file.diagnostics.sort(
       (a, b) => a.line - b.line || a.column - b.column || compareText(a.rule, b.rule) || compareText(a.message, b.message),
     );
     if (file.skipped !== undefined) summary.skipped++;
-    for (const d of file.diagnostics) {
-      if (d.severity === 'error') summary.errors++;
-      else if (d.severity === 'warning') summary.warnings++;
+    const diagnostics = file.diagnostics;
+    for (let k = 0; k < diagnostics.length; k++) {
+      const severity = diagnostics[k].severity;
+      if (severity === 'error') summary.errors++;
+      else if (severity === 'warning') summary.warnings++;
       else summary.information++;
     }
   }

@@ -426,9 +426,10 @@ class Scanner {
   }
 
   private markContent(line: number): void {
-    for (const it of this.items) {
-      it.hasContent = true;
-      if (line > it.endLine) it.endLine = line;
+    const items = this.items;
+    for (let i = 0; i < items.length; i++) {
+      items[i].hasContent = true;
+      if (line > items[i].endLine) items[i].endLine = line;
     }
   }
 
@@ -650,7 +651,7 @@ class Scanner {
         it.afterMarker = o;
       }
       this.items.push(it);
-      for (const open of this.items) if (l > open.endLine) open.endLine = l;
+      for (let i = 0; i < this.items.length; i++) if (l > this.items[i].endLine) this.items[i].endLine = l;
       depth++;
       col = contentCol;
       if (li.empty) return;

@@ -50,7 +50,8 @@ function presentDefinitionId(section: NoteSection, defs: SectionDefinition[]): s
 export function missingSections(note: Note, config: DiscoveryConfig): SectionDefinition[] {
   const defs = config.sections;
   const present = new Set<string>();
-  for (const section of note.sections) {
+  for (let sectionIndex = 0; sectionIndex < note.sections.length; sectionIndex++) {
+    const section = note.sections[sectionIndex];
     const id = presentDefinitionId(section, defs);
     if (id !== null) present.add(id);
   }
@@ -67,7 +68,8 @@ function anchorFor(note: Note, config: DiscoveryConfig, def: SectionDefinition):
   const defs = config.sections;
   const index = defs.findIndex((d) => d.id === def.id);
   const byId = new Map<string, NoteSection[]>();
-  for (const section of note.sections) {
+  for (let sectionIndex = 0; sectionIndex < note.sections.length; sectionIndex++) {
+    const section = note.sections[sectionIndex];
     const id = presentDefinitionId(section, defs);
     if (id === null) continue;
     const list = byId.get(id) ?? [];

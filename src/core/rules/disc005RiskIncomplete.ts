@@ -63,7 +63,8 @@ export const disc005: RuleDefinition = {
   scope: 'note',
   check(note, ctx) {
     const findings = [];
-    for (const risk of note.risks) {
+    for (let riskIndex = 0; riskIndex < note.risks.length; riskIndex++) {
+      const risk = note.risks[riskIndex];
       const noId = !risk.id;
       const missing = SCORED_FIELDS.filter((f) => isMissing(risk, f));
       if (!noId && missing.length === 0) continue;

@@ -52,8 +52,10 @@ export const disc006: RuleDefinition = {
   scope: 'note',
   check(note, ctx) {
     const findings = [];
-    for (const risk of note.risks) {
-      for (const problem of risk.problems) {
+    for (let riskIndex = 0; riskIndex < note.risks.length; riskIndex++) {
+      const risk = note.risks[riskIndex];
+      for (let problemIndex = 0; problemIndex < risk.problems.length; problemIndex++) {
+        const problem = risk.problems[problemIndex];
         if (isPlaceholder(problem.raw)) continue;
         const reason = problem.reason.replace(/[.\s]+$/u, '');
         const message = `${riskLabel(risk)}: ${problem.field} "${problem.raw}" is not understood (${reason}): ${advice(problem)}.`;

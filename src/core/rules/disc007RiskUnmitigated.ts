@@ -15,7 +15,8 @@ export const disc007: RuleDefinition = {
   scope: 'note',
   check(note, ctx) {
     const findings = [];
-    for (const risk of note.risks) {
+    for (let riskIndex = 0; riskIndex < note.risks.length; riskIndex++) {
+      const risk = note.risks[riskIndex];
       if (!risk.isOpen || (risk.band !== 'high' && risk.band !== 'critical')) continue;
       if (!isPlaceholder(risk.mitigation ?? risk.fields.mitigation?.raw)) continue;
       const fixes = fixesIf(ctx, () => {

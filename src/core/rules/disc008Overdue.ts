@@ -26,7 +26,8 @@ export const disc008: RuleDefinition = {
   scope: 'note',
   check(note, ctx) {
     const findings = [];
-    for (const risk of note.risks) {
+    for (let riskIndex = 0; riskIndex < note.risks.length; riskIndex++) {
+      const risk = note.risks[riskIndex];
       if (!risk.isOpen || !risk.due) continue;
       const late = daysLate(risk.due, ctx.today);
       if (late === null) continue;
@@ -40,7 +41,8 @@ export const disc008: RuleDefinition = {
         ),
       );
     }
-    for (const commitment of note.commitments) {
+    for (let commitmentIndex = 0; commitmentIndex < note.commitments.length; commitmentIndex++) {
+      const commitment = note.commitments[commitmentIndex];
       if (commitment.done || !commitment.due) continue;
       const late = daysLate(commitment.due, ctx.today);
       if (late === null) continue;

@@ -24,7 +24,8 @@ export const disc009: RuleDefinition = {
   check(note, ctx) {
     const first = new Map<string, Risk>();
     const findings: Finding[] = [];
-    for (const risk of note.risks) {
+    for (let riskIndex = 0; riskIndex < note.risks.length; riskIndex++) {
+      const risk = note.risks[riskIndex];
       if (!risk.id) continue;
       const key = riskIdKey(risk.id);
       const earlier = first.get(key);
@@ -58,7 +59,8 @@ export function duplicateIdsAcrossNotes(engagementNotes: Note[], ctxFor: (path: 
   const allocation = allocateRiskIds(engagementNotes);
   for (const note of notesInOrder(engagementNotes)) {
     const inThisNote = new Set<string>();
-    for (const risk of note.risks) {
+    for (let riskIndex = 0; riskIndex < note.risks.length; riskIndex++) {
+      const risk = note.risks[riskIndex];
       if (!risk.id) continue;
       const key = riskIdKey(risk.id);
       const earlier = firstByKey.get(key);

@@ -18,7 +18,8 @@ export const disc011: RuleDefinition = {
     if (today === null) return [];
     const limit = ctx.config.staleQuestionDays;
     const findings = [];
-    for (const question of note.questions) {
+    for (let questionIndex = 0; questionIndex < note.questions.length; questionIndex++) {
+      const question = note.questions[questionIndex];
       if (question.answered || !question.asked) continue;
       const asked = dayNumber(question.asked);
       if (asked === null || today - asked <= limit) continue;

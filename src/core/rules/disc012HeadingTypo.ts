@@ -39,7 +39,8 @@ export const disc012: RuleDefinition = {
   scope: 'note',
   check(note, ctx) {
     const findings = [];
-    for (const section of note.sections) {
+    for (let sectionIndex = 0; sectionIndex < note.sections.length; sectionIndex++) {
+      const section = note.sections[sectionIndex];
       const heading = section.parsed.heading;
       if (section.id !== null || heading.depth !== 2) continue;
       const close = closestSection(heading.text, ctx.config.sections);

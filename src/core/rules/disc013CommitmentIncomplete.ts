@@ -15,7 +15,8 @@ export const disc013: RuleDefinition = {
   scope: 'note',
   check(note, ctx) {
     const findings = [];
-    for (const c of note.commitments) {
+    for (let cIndex = 0; cIndex < note.commitments.length; cIndex++) {
+      const c = note.commitments[cIndex];
       if (c.done) continue;
       const label = `Commitment ${quoted(c.text)}`;
       // A due date written but not understood is reported below, not as missing.
@@ -36,7 +37,8 @@ export const disc013: RuleDefinition = {
           ),
         );
       }
-      for (const problem of c.problems) {
+      for (let problemIndex = 0; problemIndex < c.problems.length; problemIndex++) {
+        const problem = c.problems[problemIndex];
         findings.push(
           findingOf(
             disc013,

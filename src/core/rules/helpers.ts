@@ -151,7 +151,8 @@ export function riskIdKey(id: string): string {
 /** Highest risk number defined or referenced in the notes (0 if none). */
 export function highestRiskNumber(notes: readonly Note[]): number {
   let max = 0;
-  for (const note of notes) {
+  for (let noteIndex = 0; noteIndex < notes.length; noteIndex++) {
+    const note = notes[noteIndex];
     for (const risk of note.risks) max = Math.max(max, riskIdNumber(risk.id) ?? 0);
     // A referenced but undefined ID is reserved: reusing it would silently attach the reference to a new risk.
     for (const ref of note.references) max = Math.max(max, riskIdNumber(ref.id) ?? 0);
@@ -171,7 +172,8 @@ export function notesInOrder(notes: readonly Note[]): Note[] {
  */
 export function allocatesRiskIds(note: Note): boolean {
   const seen = new Set<string>();
-  for (const risk of note.risks) {
+  for (let riskIndex = 0; riskIndex < note.risks.length; riskIndex++) {
+    const risk = note.risks[riskIndex];
     if (!risk.id) return true;
     const key = riskIdKey(risk.id);
     if (seen.has(key)) return true;
@@ -209,7 +211,8 @@ export function allocateRiskIds(notes: readonly Note[]): Map<Risk, string> {
   const seen = new Set<string>();
   const result = new Map<Risk, string>();
   for (const note of notesInOrder(notes)) {
-    for (const risk of note.risks) {
+    for (let riskIndex = 0; riskIndex < note.risks.length; riskIndex++) {
+      const risk = note.risks[riskIndex];
       if (risk.id) {
         const key = riskIdKey(risk.id);
         if (!seen.has(key)) {
@@ -270,7 +273,8 @@ export function findTableRow(note: Note, range: Range): { table: ParsedTable; ro
   let index = rowIndexes.get(note);
   if (!index) {
     index = new Map();
-    for (const section of note.parsed.sections) {
+    for (let sectionIndex = 0; sectionIndex < note.parsed.sections.length; sectionIndex++) {
+      const section = note.parsed.sections[sectionIndex];
       for (const table of section.tables) for (const row of table.rows) addByLine(index, row.range.start.line, { table, row });
     }
     rowIndexes.set(note, index);

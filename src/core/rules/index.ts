@@ -66,7 +66,8 @@ export function effectiveSeverity(code: RuleCode, fallback: Severity, config: Di
 /** Applies the configured severities to findings, dropping those of rules that are off. */
 export function applySeverity(findings: Finding[], config: DiscoveryConfig): Finding[] {
   const out = emptyList<Finding>();
-  for (const finding of findings) {
+  for (let findingIndex = 0; findingIndex < findings.length; findingIndex++) {
+    const finding = findings[findingIndex];
     const severity = effectiveSeverity(finding.rule, finding.severity, config);
     if (severity === null) continue;
     out.push(severity === finding.severity ? finding : { ...finding, severity });
