@@ -610,11 +610,17 @@ class Scanner {
       }
       if (this.items.length >= MAX_ITEM_DEPTH) bail('deep nesting');
       const contentCol = li.empty ? li.markerEnd - s + 1 : li.markerEnd - s + li.spaces;
+      // The item's text is its first line after the marker, whatever block it starts; an empty item's text is
+      // placed when it closes, or by the paragraph that gives it one. Until then its ranges share the position of
+      // the marker, and `range.end` is set when the item closes: positions and ranges are replaced, never changed
+      // in place, and no object is made only to be replaced (four per item).
+      const marker = this.pos(l, at);
+      const t = li.empty ? null : this.trimmed(li.markerEnd + li.spaces, e);
       const parsed: ParsedListItem = {
         checked: null,
-        text: '',
-        textRange: { start: this.pos(l, at), end: this.pos(l, at) },
-        range: { start: this.pos(l, at), end: this.pos(l, at) },
+        text: t === null ? '' : t.text,
+        textRange: t === null ? { start: marker, end: marker } : { start: this.pos(l, t.a), end: this.pos(l, t.b) },
+        range: { start: marker, end: marker },
         checkboxRange: null,
         children: [],
         depth: 0,
@@ -638,12 +644,6 @@ class Scanner {
         endLine: l,
       };
       if (parent !== null) parent.blocks++;
-      if (!li.empty) {
-        // The item's text is its first line after the marker, whatever block it starts.
-        const t = this.trimmed(li.markerEnd + li.spaces, e);
-        parsed.text = t.text;
-        parsed.textRange = { start: this.pos(l, t.a), end: this.pos(l, t.b) };
-      }
       // An empty item's text anchors after the marker and any spaces on its line.
       if (li.empty) {
         let o = li.markerEnd;
