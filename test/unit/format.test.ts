@@ -10,7 +10,7 @@ import {
 } from '../../src/core/format/report';
 import { formatLintText } from '../../src/core/format/lintText';
 import { formatLintJson, lintJsonDocument } from '../../src/core/format/lintJson';
-import { formatSarif, relativeUri } from '../../src/core/format/sarif';
+import { formatSarif, relativeUri, sarifDocument } from '../../src/core/format/sarif';
 import { formatRiskCsv } from '../../src/core/format/riskCsv';
 import { formatRiskJson } from '../../src/core/format/riskJson';
 import { formatRiskMarkdown, markdownCell } from '../../src/core/format/riskMarkdown';
@@ -193,6 +193,20 @@ describe('formatters', () => {
     const doc = JSON.parse(
       formatSarif(sampleReport(), { toolName: 'discovery-lint', toolVersion: '0.1.0', rules, rootUri: 'file:///work/notes/' }),
     );
+
+    it('is the whole log, without indentation, with each result on a line of its own', () => {
+      const options = { toolName: 'discovery-lint', toolVersion: '0.1.0', rules, rootUri: 'file:///work/notes/' };
+      const text = formatSarif(sampleReport(), options);
+      assert.deepEqual(JSON.parse(text), sarifDocument(sampleReport(), options));
+      const lines = text.split('\n');
+      assert.match(lines[0], /^\{"\$schema":.*"results":\[$/u);
+      assert.deepEqual(lines.slice(1, 5).map((l) => JSON.parse(l.replace(/,$/u, '')).ruleId), doc.runs[0].results.map((r: { ruleId: string }) => r.ruleId));
+      assert.deepEqual(lines.slice(5), [']}]}', '']);
+      assert.ok(!text.includes('  '), 'no indentation');
+      const empty = formatSarif(buildLintReport([]), options);
+      assert.match(empty, /"results":\[\]\}\]\}\n$/u);
+      assert.equal(empty.split('\n').length, 2);
+    });
 
     it('is a SARIF 2.1.0 log with the rule table', () => {
       assert.equal(doc.version, '2.1.0');
