@@ -2,6 +2,7 @@
  * HTML escaping for the documents we generate (the summary panel, its HTML export, the SVG charts). Every piece
  * of note text goes through here: titles, owners and paths come from files a lead did not necessarily write.
  */
+import { wholeCharacterPrefix } from './text';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -18,8 +19,5 @@ export function escapeHtml(text: string): string {
 /** Shortens text to `max` characters (UTF-16 units, never splitting a surrogate pair) with an ellipsis. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  let end = Math.max(0, max - 1);
-  const c = text.charCodeAt(end - 1);
-  if (c >= 0xd800 && c <= 0xdbff) end--;
-  return `${text.slice(0, end)}…`;
+  return `${wholeCharacterPrefix(text, Math.max(0, max - 1))}…`;
 }

@@ -245,6 +245,15 @@ function neutralLine(length: number): string {
   return length >= 3 ? '***' + ' '.repeat(length - 3) : ' '.repeat(length);
 }
 
+/**
+ * The first `max` UTF-16 units of `text`, or one fewer when the last of them would be the first half of a surrogate
+ * pair: a prefix that ends on a whole character, for text cut short.
+ */
+export function wholeCharacterPrefix(text: string, max: number): string {
+  const c = text.charCodeAt(max - 1);
+  return text.slice(0, c >= 0xd800 && c <= 0xdbff ? max - 1 : max);
+}
+
 /** UTF-8 byte length of a string without allocating an encoded copy. */
 export function utf8Length(text: string): number {
   let bytes = 0;

@@ -20,6 +20,7 @@ import type {
 import { isIsoDate as isCalendarDate } from '../analyze';
 import { memoByString } from '../detach';
 import { isPlaceholder } from '../placeholder';
+import { wholeCharacterPrefix } from '../text';
 import type { RuleContext } from './types';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -111,15 +112,10 @@ const QUOTE_MAX = 60;
  */
 export function quoted(text: string): string {
   if (text.length <= QUOTE_MAX) return `"${text}"`;
-  let end = QUOTE_MAX - 3;
-  const space = text.lastIndexOf(' ', end);
-  if (space >= QUOTE_MAX / 2) end = space;
-  else if (isHighSurrogate(text.charCodeAt(end - 1))) end--;
-  return `"${text.slice(0, end).trimEnd()}..."`;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
+  const fits = QUOTE_MAX - 3;
+  const space = text.lastIndexOf(' ', fits);
+  const kept = space >= QUOTE_MAX / 2 ? text.slice(0, space) : wholeCharacterPrefix(text, fits);
+  return `"${kept.trimEnd()}..."`;
 }
 
 /** How a message names a risk: its ID, else its title. */
