@@ -171,8 +171,9 @@ function asciiKeyName(text: string, start: number, end: number, allowWeak: boole
   if (candidates !== undefined) {
     for (let i = 0; i < candidates.length; i++) {
       // By index, not destructured: see "Loops by index" in docs/performance.md.
-      const key = candidates[i][0];
-      if (!candidates[i][2] && !allowWeak) continue;
+      const candidate = candidates[i];
+      const key = candidate[0];
+      if (!candidate[2] && !allowWeak) continue;
       let k = 0;
       for (; k < key.length; k++) {
         const c = text.charCodeAt(start + k);
@@ -180,7 +181,7 @@ function asciiKeyName(text: string, start: number, end: number, allowWeak: boole
         // `want` is a lower-case letter or a space; `c` an ASCII letter or a space.
         if (c !== want && (c | 0x20) !== want) break;
       }
-      if (k === key.length) return candidates[i][1];
+      if (k === key.length) return candidate[1];
     }
   }
   const last = text.charCodeAt(end - 1);
